@@ -1,0 +1,121 @@
+package io.rill.broker.config;
+
+import static io.rill.broker.config.ConfigKey.Type.BOOLEAN;
+import static io.rill.broker.config.ConfigKey.Type.INT;
+import static io.rill.broker.config.ConfigKey.Type.LIST;
+import static io.rill.broker.config.ConfigKey.Type.LONG;
+import static io.rill.broker.config.ConfigKey.Type.STRING;
+import static io.rill.broker.config.ConfigKey.atLeast;
+import static io.rill.broker.config.ConfigKey.oneOf;
+
+import java.util.List;
+
+/**
+ * Every broker configuration key Rill understands: Kafka's name, meaning and default wherever
+ * the concept is the same. The six keys a node file must hold (node.id, process.roles,
+ * listeners, advertised.listeners, controller.quorum.voters, log.dirs) also have defaults here:
+ * together they are the embedded default node (one combined node on 127.0.0.1:9092, data in
+ * ./data).
+ */
+public final class BrokerConfigDef {
+  private BrokerConfigDef() {}
+
+  public static final ConfigDef DEF = new ConfigDef()
+      // Identity and roles
+      .define("node.id", INT, 1, atLeast(0), "at least 0", "This node's id in the cluster.")
+      .define("process.roles", LIST, List.of("broker", "controller"),
+          v -> ((List<?>) v).stream().allMatch(r -> r.equals("broker") || r.equals("controller"))
+              && !((List<?>) v).isEmpty(),
+          "a non-empty list of broker, controller", "Roles this node runs.")
+      .define("listeners", LIST, List.of("PLAINTEXT://127.0.0.1:9092"),
+          "Client listeners, NAME://host:port.")
+      .define("advertised.listeners", LIST, List.of(),
+          "Listeners published in metadata; defaults to listeners.")
+      .define("controller.quorum.voters", LIST, List.of("1@127.0.0.1:9093"),
+          "Metadata quorum voters, id@host:port (the Raft gRPC port of each controller).")
+      .define("log.dirs", LIST, List.of("./data"), "Directories that hold partition data.")
+      // Network
+      .define("num.network.threads", INT, 3, atLeast(1), "at least 1", "Processor threads.")
+      .define("num.io.threads", INT, 8, atLeast(1), "at least 1", "Request handler threads.")
+      .define("queued.max.requests", INT, 500, atLeast(1), "at least 1",
+          "Requests queued for the handlers before the network threads stop reading.")
+      .define("socket.request.max.bytes", INT, 104857600, atLeast(1024), "at least 1024",
+          "Largest request frame accepted.")
+      .define("socket.send.buffer.bytes", INT, 102400, atLeast(-1), "at least -1",
+          "SO_SNDBUF (-1: OS default).")
+      .define("socket.receive.buffer.bytes", INT, 102400, atLeast(-1), "at least -1",
+          "SO_RCVBUF (-1: OS default).")
+      .define("max.connections", INT, Integer.MAX_VALUE, atLeast(1), "at least 1",
+          "Most client connections open at once.")
+      .define("connections.max.idle.ms", LONG, 600000L, atLeast(1), "at least 1",
+          "Idle connections are closed after this.")
+      // Topics and records
+      .define("num.partitions", INT, 1, atLeast(1), "at least 1", "Partitions of a new topic.")
+      .define("default.replication.factor", INT, 1, atLeast(1), "at least 1",
+          "Replicas of a new topic.")
+      .define("min.insync.replicas", INT, 1, atLeast(1), "at least 1",
+          "Replicas that must have a record before acks=all succeeds.")
+      .define("auto.create.topics.enable", BOOLEAN, true, "Create topics on first use.")
+      .define("delete.topic.enable", BOOLEAN, true, "Allow deleting topics.")
+      .define("message.max.bytes", INT, 1048588, atLeast(0), "at least 0",
+          "Largest record batch accepted.")
+      .define("compression.type", STRING, "producer",
+          oneOf("producer", "uncompressed", "none", "gzip", "snappy", "lz4", "zstd"),
+          "one of producer, uncompressed, gzip, snappy, lz4, zstd", "Codec of stored batches.")
+      .define("log.message.timestamp.type", STRING, "CreateTime",
+          oneOf("CreateTime", "LogAppendTime"), "CreateTime or LogAppendTime",
+          "Which timestamp a stored record carries.")
+      .define("unclean.leader.election.enable", BOOLEAN, false,
+          "Allow an out-of-sync replica to become leader (loses acknowledged data).")
+      .define("fetch.max.bytes", INT, 57671680, atLeast(1024), "at least 1024",
+          "Most bytes one fetch response carries.")
+      // Log
+      .define("log.segment.bytes", INT, 1073741824, atLeast(14), "at least 14",
+          "Segment size before a roll.")
+      .define("log.roll.hours", INT, 168, atLeast(1), "at least 1", "Segment age before a roll.")
+      .define("log.roll.ms", LONG, null, atLeast(1), "at least 1",
+          "Segment age before a roll; overrides log.roll.hours.")
+      .define("log.retention.hours", INT, 168, atLeast(-1), "at least -1",
+          "Age after which segments are deleted.")
+      .define("log.retention.minutes", INT, null, atLeast(-1), "at least -1",
+          "Overrides log.retention.hours.")
+      .define("log.retention.ms", LONG, null, atLeast(-1), "at least -1",
+          "Overrides log.retention.minutes (-1: keep forever).")
+      .define("log.retention.bytes", LONG, -1L, atLeast(-1), "at least -1",
+          "Size per partition beyond which old segments are deleted (-1: no limit).")
+      .define("log.retention.check.interval.ms", LONG, 300000L, atLeast(1), "at least 1",
+          "How often retention runs.")
+      .define("log.index.interval.bytes", INT, 4096, atLeast(0), "at least 0",
+          "Bytes of log between two index entries.")
+      .define("log.index.size.max.bytes", INT, 10485760, atLeast(4), "at least 4",
+          "Size of a segment's offset index file.")
+      .define("log.flush.interval.messages", LONG, Long.MAX_VALUE, atLeast(1), "at least 1",
+          "Records between two fsyncs (default: leave it to the OS).")
+      .define("log.flush.interval.ms", LONG, null, atLeast(0), "at least 0",
+          "Time between two fsyncs (default: leave it to the OS).")
+      .define("log.cleanup.policy", LIST, List.of("delete"), "delete (compact is not served).")
+      // Groups and offsets
+      .define("offsets.topic.num.partitions", INT, 50, atLeast(1), "at least 1",
+          "Partitions of __consumer_offsets.")
+      .define("offsets.topic.replication.factor", INT, 3, atLeast(1), "at least 1",
+          "Replicas of __consumer_offsets (capped at the brokers registered when it is created).")
+      .define("offsets.retention.minutes", INT, 10080, atLeast(1), "at least 1",
+          "Committed offsets of empty groups are kept this long.")
+      .define("group.initial.rebalance.delay.ms", INT, 3000, atLeast(0), "at least 0",
+          "Delay of a new group's first rebalance, so more members join it.")
+      .define("group.min.session.timeout.ms", INT, 6000, atLeast(0), "at least 0",
+          "Smallest session timeout a member may ask for.")
+      .define("group.max.session.timeout.ms", INT, 1800000, atLeast(0), "at least 0",
+          "Largest session timeout a member may ask for.")
+      .define("producer.id.expiration.ms", INT, 86400000, atLeast(1), "at least 1",
+          "Idle producer state is dropped after this.")
+      // Cluster
+      .define("broker.session.timeout.ms", INT, 9000, atLeast(1), "at least 1",
+          "A broker that does not heartbeat for this long is fenced.")
+      .define("broker.heartbeat.interval.ms", INT, 2000, atLeast(1), "at least 1",
+          "Time between broker heartbeats.")
+      .define("replica.lag.time.max.ms", LONG, 30000L, atLeast(1), "at least 1",
+          "A follower this far behind leaves the ISR.")
+      .define("replica.fetch.max.bytes", INT, 1048576, atLeast(0), "at least 0",
+          "Bytes a follower fetch asks for per partition.");
+}

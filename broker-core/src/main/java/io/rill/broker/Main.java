@@ -1,0 +1,86 @@
+package io.rill.broker;
+
+import io.rill.broker.config.BrokerConfig;
+import io.rill.broker.config.ConfigException;
+import io.rill.broker.server.RillNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code bin/broker start [--config FILE] [--override key=value ...]}: runs one node in the
+ * foreground until SIGTERM/SIGINT, then shuts it down cleanly (stop accepting, finish or fail
+ * in-flight requests, flush, clean-shutdown markers, metadata snapshot).
+ *
+ * <p>Exit codes: 0 after a clean shutdown, 1 when the node cannot start (the cause is logged),
+ * 2 for a usage error.
+ */
+public final class Main {
+  private static final Logger log = LoggerFactory.getLogger(Main.class);
+
+  private Main() {}
+
+  public static void main(String[] args) {
+    Path configFile = null;
+    Map<String, String> overrides = new LinkedHashMap<>();
+    if (args.length == 0 || !args[0].equals("start")) {
+      usage("expected the command 'start'");
+    }
+    for (int i = 1; i < args.length; i++) {
+      switch (args[i]) {
+        case "--config" -> configFile = Path.of(value(args, ++i, "--config"));
+        case "--override" -> {
+          String kv = value(args, ++i, "--override");
+          int eq = kv.indexOf('=');
+          if (eq <= 0) {
+            usage("--override expects key=value, got '" + kv + "'");
+          }
+          overrides.put(kv.substring(0, eq), kv.substring(eq + 1));
+        }
+        default -> usage("unknown argument '" + args[i] + "'");
+      }
+    }
+    if (configFile != null && !Files.isReadable(configFile)) {
+      usage("cannot read config file " + configFile);
+    }
+    System.exit(run(configFile, overrides));
+  }
+
+  private static int run(Path configFile, Map<String, String> overrides) {
+    RillNode node;
+    try {
+      BrokerConfig config = BrokerConfig.load(configFile, overrides);
+      config.unknownKeys().forEach(k -> log.warn("Unknown configuration key '{}' is ignored", k));
+      node = new RillNode(config);
+      node.start();
+    } catch (ConfigException e) {
+      log.error("Invalid configuration: {}", e.getMessage());
+      return 1;
+    } catch (Exception e) {
+      log.error("Rill could not start: {}", e.getMessage(), e);
+      return 1;
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      log.info("Shutdown requested");
+      node.close();
+    }, "rill-shutdown"));
+    node.awaitShutdown();
+    return 0;
+  }
+
+  private static String value(String[] args, int i, String flag) {
+    if (i >= args.length) {
+      usage(flag + " needs a value");
+    }
+    return args[i];
+  }
+
+  private static void usage(String problem) {
+    System.err.println("broker: " + problem);
+    System.err.println("usage: bin/broker start [--config FILE] [--override key=value ...] [-daemon]");
+    System.exit(2);
+  }
+}

@@ -20,6 +20,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,9 +38,10 @@ import org.slf4j.LoggerFactory;
  * <p>Invariants: a connection is muted from the moment its frame is complete until its response
  * is written (or dropped, for acks=0), so there is at most one request in flight per connection
  * and responses leave in request order. The response queue is bounded implicitly by the number
- * of connections (one response per in-flight request). A connection with nothing in flight and
- * no traffic for {@code connections.max.idle.ms} is closed; one with a request in flight is not
- * idle, it is waiting on us.
+ * of connections (one response per in-flight request). A connection with no bytes moving for
+ * {@code connections.max.idle.ms} while it waits on the client (reading a frame, or writing a
+ * response the client does not read) is closed; one whose request is queued or with a handler
+ * is not idle, it is waiting on us.
  *
  * <p>Shutdown: {@link #startDrain} stops reading new frames and closes every connection that has
  * no request with a handler; connections in flight close once their response is written. The
@@ -76,6 +78,8 @@ final class Processor implements Runnable, ResponseSink {
   private final ArrayDeque<Connection> queueing = new ArrayDeque<>();
   private final RateLimitedLog badFrameLog = new RateLimitedLog(log, BAD_FRAME_LOG_INTERVAL_MS);
   private final long idleNanos;
+  /** Adds to the bytes-in counter; one instance, not a lambda per read. */
+  private final LongConsumer bytesInCounter;
   private long connectionSeq;
 
   private volatile boolean running = true;
@@ -94,6 +98,7 @@ final class Processor implements Runnable, ResponseSink {
     this.quotas = quotas;
     this.metrics = metrics;
     this.idleNanos = TimeUnit.MILLISECONDS.toNanos(config.connectionsMaxIdleMs());
+    this.bytesInCounter = metrics.bytesIn::add;
     this.selector = Selector.open();
     this.thread = new Thread(this, "rill-network-" + id);
   }
@@ -108,7 +113,9 @@ final class Processor implements Runnable, ResponseSink {
 
   /**
    * Called by an acceptor: queues an accepted socket for registration, waiting up to {@code
-   * timeoutMs} for room. On false the caller still owns the socket.
+   * timeoutMs} for room. On false the caller still owns the socket. Acceptors must be stopped
+   * before processors drain, or a socket queued during the drain would only be closed when the
+   * thread exits.
    */
   boolean offerConnection(SocketChannel channel, String listener, long timeoutMs)
       throws InterruptedException {
@@ -273,7 +280,7 @@ final class Processor implements Runnable, ResponseSink {
 
   private void read(Connection c) throws IOException {
     long now = System.nanoTime();
-    ByteBuffer frame = c.readFrame(config.requestMaxBytes(), metrics.bytesIn::add);
+    ByteBuffer frame = c.readFrame(config.requestMaxBytes(), bytesInCounter);
     if (c.partialBytes() > 0 || frame != null) {
       touch(c, now);
     }
@@ -337,7 +344,9 @@ final class Processor implements Runnable, ResponseSink {
       if (now - c.lastActiveNanos < idleNanos) {
         break; // access order: every later connection was active more recently
       }
-      if (c.state == State.READING) {
+      // READING: idle or stalled mid-frame. SENDING: the client stopped reading our response.
+      // QUEUEING and IN_FLIGHT wait on us, not on the client, so they are not idle.
+      if (c.state == State.READING || c.state == State.SENDING) {
         idle.add(c);
       }
     }

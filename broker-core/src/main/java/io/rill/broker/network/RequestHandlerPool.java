@@ -102,8 +102,14 @@ public final class RequestHandlerPool implements AutoCloseable {
     }
   }
 
+  /** {@link #close(Duration)} with the default timeout; an interrupt stops the wait only. */
   @Override
-  public void close() throws InterruptedException {
-    close(CLOSE_TIMEOUT_DEFAULT);
+  public void close() {
+    try {
+      close(CLOSE_TIMEOUT_DEFAULT);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      log.warn("Interrupted while waiting for handler threads; they stop after their request");
+    }
   }
 }

@@ -157,8 +157,15 @@ public final class SocketServer implements AutoCloseable {
         metrics.connectionsAccepted(), metrics.requests());
   }
 
+  /** {@link #close(Duration)} with the default timeout; an interrupt skips the drain. */
   @Override
-  public void close() throws InterruptedException {
-    close(CLOSE_TIMEOUT_DEFAULT);
+  public void close() {
+    try {
+      close(CLOSE_TIMEOUT_DEFAULT);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      log.warn("Interrupted while closing the socket server; closing connections without drain");
+      processors.forEach(Processor::stop);
+    }
   }
 }

@@ -1,5 +1,6 @@
 package io.rill.broker.network;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -59,9 +60,14 @@ final class Prober implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
+  public void close() throws IOException {
     running = false;
-    thread.join(TestClient.READ_TIMEOUT_MS);
+    try {
+      thread.join(TestClient.READ_TIMEOUT_MS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted while stopping the prober", e);
+    }
     client.close();
     checkHealthy();
   }

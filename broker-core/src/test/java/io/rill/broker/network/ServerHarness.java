@@ -54,9 +54,14 @@ final class ServerHarness implements AutoCloseable {
   }
 
   @Override
-  public void close() throws InterruptedException {
+  public void close() {
     handler.close();
-    server.close(Duration.ofSeconds(5));
-    pool.close(Duration.ofSeconds(5));
+    try {
+      server.close(Duration.ofSeconds(5));
+      pool.close(Duration.ofSeconds(5));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted while closing the server", e);
+    }
   }
 }

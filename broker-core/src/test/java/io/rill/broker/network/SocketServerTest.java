@@ -208,6 +208,28 @@ class SocketServerTest {
   }
 
   @Test
+  void clientThatStopsReadingItsResponseIsClosedAfterIdleTimeout(@TempDir Path dir)
+      throws Exception {
+    long idleMs = 400;
+    harness = new ServerHarness(2, c -> c.withConnectionsMaxIdleMs(idleMs)
+        .withSocketBufferBytes(8 * 1024, SocketServerConfig.SOCKET_BUFFER_OS_DEFAULT));
+    Path file = dir.resolve("big.log");
+    Files.write(file, new byte[10 * 1024 * 1024]);
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
+        TestClient nonReader = harness.client()) {
+      harness.handler.fileRegion(new FileRegion(channel, 0, (int) Files.size(file)));
+      nonReader.send(TestHandler.API_FILE, 1, new byte[0]); // 20 MiB back, never read
+      ServerHarness.await("stalled send closed as idle",
+          () -> harness.metrics().connectionsClosedIdle() == 1
+              && harness.metrics().connectionsOpen() == 0);
+      assertThat(harness.metrics().responses()).isZero();
+      try (TestClient other = harness.client()) {
+        other.echo(2, bytes("unaffected"));
+      }
+    }
+  }
+
+  @Test
   void stopAcceptingRefusesNewConnectionsAndKeepsServingOld() throws Exception {
     harness = new ServerHarness();
     int port = harness.port();
@@ -217,7 +239,8 @@ class SocketServerTest {
       harness.server.stopAccepting();
       client.echo(1, bytes("still served"));
       boolean refused;
-      try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+      try {
+        new java.net.Socket("127.0.0.1", port).close();
         refused = false;
       } catch (java.net.ConnectException e) {
         refused = true;

@@ -8,5 +8,17 @@ final class AdminApiMessages {
   private AdminApiMessages() {}
 
   static void registerAll(Map<ApiKey, ApiSchemas> schemas) {
+    schemas.put(ApiKey.CREATE_TOPICS,
+        new ApiSchemas(CreateTopicsRequest.SCHEMA, CreateTopicsResponse.SCHEMA));
+    schemas.put(ApiKey.DELETE_TOPICS,
+        new ApiSchemas(DeleteTopicsRequest.SCHEMA, DeleteTopicsResponse.SCHEMA));
+    schemas.put(ApiKey.DESCRIBE_CONFIGS,
+        new ApiSchemas(DescribeConfigsRequest.SCHEMA, DescribeConfigsResponse.SCHEMA));
+    schemas.put(ApiKey.ALTER_CONFIGS,
+        new ApiSchemas(AlterConfigsRequest.SCHEMA, AlterConfigsResponse.SCHEMA));
+    schemas.put(ApiKey.CREATE_PARTITIONS,
+        new ApiSchemas(CreatePartitionsRequest.SCHEMA, CreatePartitionsResponse.SCHEMA));
+    schemas.put(ApiKey.INCREMENTAL_ALTER_CONFIGS, new ApiSchemas(
+        IncrementalAlterConfigsRequest.SCHEMA, IncrementalAlterConfigsResponse.SCHEMA));
   }
 }

@@ -1,0 +1,15 @@
+package io.rill.broker.replica;
+
+import io.rill.protocol.Errors;
+
+/**
+ * The answer for one partition of a produce request: the error (NONE on success), the base
+ * offset, LogAppendTime (-1 under CreateTime), the log start offset, and a message for errors.
+ */
+public record ProduceOutcome(Errors error, long baseOffset, long logAppendTimeMs,
+    long logStartOffset, String message) {
+
+  public static ProduceOutcome error(Errors error, String message) {
+    return new ProduceOutcome(error, -1L, -1L, -1L, message);
+  }
+}

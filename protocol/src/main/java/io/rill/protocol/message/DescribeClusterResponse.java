@@ -28,7 +28,8 @@ public final class DescribeClusterResponse {
       Field.array("Brokers", DESCRIBE_CLUSTER_BROKER);
 
   public static final Field<Integer> CLUSTER_AUTHORIZED_OPERATIONS =
-      Field.int32("ClusterAuthorizedOperations").defaultsTo(Integer.MIN_VALUE);
+      Field.int32("ClusterAuthorizedOperations")
+          .defaultsTo(MetadataResponse.AUTHORIZED_OPERATIONS_OMITTED);
 
   public static final Schema SCHEMA = Schema.of("DescribeClusterResponse",
       THROTTLE_TIME_MS, ERROR_CODE, ERROR_MESSAGE, ENDPOINT_TYPE, CLUSTER_ID, CONTROLLER_ID,

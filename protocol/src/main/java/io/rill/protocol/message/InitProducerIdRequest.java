@@ -10,8 +10,9 @@ import io.rill.protocol.schema.Schema;
  * errors the client accepts (KIP-588, KIP-890). v6 (KIP-939, 2PC) is unstable and not declared.
  */
 public final class InitProducerIdRequest {
+  /** Null for an idempotent-only producer; Kafka's default is "" nonetheless. */
   public static final Field<String> TRANSACTIONAL_ID =
-      Field.string("TransactionalId").nullableSince(0);
+      Field.string("TransactionalId").nullableSince(0).defaultsTo("");
   public static final Field<Integer> TRANSACTION_TIMEOUT_MS = Field.int32("TransactionTimeoutMs");
   public static final Field<Long> PRODUCER_ID = Field.int64("ProducerId").since(3).defaultsTo(-1L);
   public static final Field<Short> PRODUCER_EPOCH =

@@ -15,7 +15,9 @@ import java.util.UUID;
  */
 public final class MetadataRequest {
   public static final Field<UUID> TOPIC_ID = Field.uuid("TopicId").since(10);
-  public static final Field<String> TOPIC_NAME = Field.string("Name").nullableSince(10);
+  /** Null (v10+) when the topic is asked for by id; Kafka's default is "" nonetheless. */
+  public static final Field<String> TOPIC_NAME =
+      Field.string("Name").nullableSince(10).defaultsTo("");
   public static final Schema METADATA_REQUEST_TOPIC = Schema.of("MetadataRequestTopic",
       TOPIC_ID, TOPIC_NAME);
   public static final Field<List<Struct>> TOPICS =

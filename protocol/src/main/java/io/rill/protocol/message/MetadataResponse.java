@@ -47,7 +47,9 @@ public final class MetadataResponse {
       OFFLINE_REPLICAS);
 
   public static final Field<Short> TOPIC_ERROR_CODE = Field.int16("ErrorCode");
-  public static final Field<String> TOPIC_NAME = Field.string("Name").nullableSince(12);
+  /** Null (v12+) for a topic asked for by an unknown id; Kafka's default is "". */
+  public static final Field<String> TOPIC_NAME =
+      Field.string("Name").nullableSince(12).defaultsTo("");
   public static final Field<UUID> TOPIC_ID = Field.uuid("TopicId").since(10);
   public static final Field<Boolean> IS_INTERNAL = Field.bool("IsInternal").since(1);
   public static final Field<List<Struct>> PARTITIONS =

@@ -163,6 +163,7 @@ class ClientMessagesFuzzTest {
     byte[] bytes = HexFormat.of().parseHex(hex);
     com.sun.management.ThreadMXBean threads =
         (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    assertThat(threads.isThreadAllocatedMemoryEnabled()).as("allocation is measurable").isTrue();
     long before = threads.getCurrentThreadAllocatedBytes();
     Throwable thrown = null;
     try {

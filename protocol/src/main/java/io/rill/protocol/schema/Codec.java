@@ -149,7 +149,7 @@ public final class Codec {
         throw new ProtocolException("tagged fields out of order: " + tag + " after " + previousTag);
       }
       previousTag = tag;
-      int size = in.checkLength(in.readUnsignedVarint(), "tagged field");
+      int size = in.checkSize(in.readUnsignedVarint(), "tagged field");
       Field<?> f = struct.schema().taggedField(tag, version);
       if (f == null) {
         in.skip(size);
@@ -168,7 +168,7 @@ public final class Codec {
     int count = in.readUnsignedVarint();
     for (int i = 0; i < count; i++) {
       in.readUnsignedVarint();
-      in.skip(in.checkLength(in.readUnsignedVarint(), "tagged field"));
+      in.skip(in.checkSize(in.readUnsignedVarint(), "tagged field"));
     }
   }
 

@@ -13,6 +13,9 @@ import java.util.UUID;
  * <p>Reads advance the buffer's position. Not thread-safe; one reader per decode.
  */
 public final class WireReader {
+  /** Longest string the protocol allows, compact or classic (Kafka refuses longer ones). */
+  public static final int STRING_MAX_BYTES = Short.MAX_VALUE;
+
   /** Default cap on any single length (string, bytes, array count): the frame bounds it anyway. */
   public static final int DEFAULT_MAX_LENGTH = Integer.MAX_VALUE;
 
@@ -97,6 +100,14 @@ public final class WireReader {
     return Varints.readVarlong(buf);
   }
 
+  /** Checks a size that cannot be null: negative is refused like any other bad length. */
+  public int checkSize(int size, String what) {
+    if (size < 0) {
+      throw new ProtocolException("negative " + what + " size " + size);
+    }
+    return checkLength(size, what);
+  }
+
   /**
    * Checks a length read from the wire: -1 (null) passes; any other negative, or one beyond the
    * remaining bytes or the configured maximum, is refused.
@@ -115,9 +126,15 @@ public final class WireReader {
     return length;
   }
 
-  /** Length of a classic (int16) or compact (uvarint, +1) string; -1 for null. */
+  /**
+   * Length of a classic (int16) or compact (uvarint, +1) string; -1 for null. Either form is
+   * capped at {@link #STRING_MAX_BYTES}, as Kafka's readers cap it.
+   */
   public int readStringLength(boolean compact) {
     int length = compact ? readUnsignedVarint() - 1 : readInt16();
+    if (length > STRING_MAX_BYTES) {
+      throw new ProtocolException("string length " + length + " exceeds " + STRING_MAX_BYTES);
+    }
     return checkLength(length, "string");
   }
 
@@ -165,14 +182,14 @@ public final class WireReader {
 
   /** A zero-copy view of the next {@code length} bytes, which are then skipped. */
   public ByteBuffer readSlice(int length) {
-    checkLength(length, "slice");
+    checkSize(length, "slice");
     ByteBuffer slice = buf.slice(buf.position(), length);
     buf.position(buf.position() + length);
     return slice;
   }
 
   public void skip(int length) {
-    checkLength(length, "skipped");
+    checkSize(length, "skipped");
     buf.position(buf.position() + length);
   }
 }

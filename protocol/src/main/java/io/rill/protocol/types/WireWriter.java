@@ -104,10 +104,11 @@ public final class WireWriter {
       return compact ? writeUnsignedVarint(0) : writeInt16((short) -1);
     }
     byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
+    Checks.argument(bytes.length <= WireReader.STRING_MAX_BYTES, "string of %s bytes is longer"
+        + " than the protocol allows", bytes.length);
     if (compact) {
       writeUnsignedVarint(bytes.length + 1);
     } else {
-      Checks.argument(bytes.length <= Short.MAX_VALUE, "string of %s bytes", bytes.length);
       writeInt16((short) bytes.length);
     }
     return writeRaw(bytes);

@@ -115,7 +115,12 @@ public final class LogManager {
     Files.createDirectories(dir);
     FileChannel lock = FileChannel.open(dir.resolve(LOCK_FILE), StandardOpenOption.CREATE,
         StandardOpenOption.WRITE);
-    FileLock held = lock.tryLock();
+    FileLock held;
+    try {
+      held = lock.tryLock();
+    } catch (java.nio.channels.OverlappingFileLockException e) {
+      held = null; // this JVM already holds it
+    }
     if (held == null) {
       lock.close();
       throw new IOException("log dir " + dir + " is locked by another process");
@@ -334,6 +339,12 @@ public final class LogManager {
         failures.markOffline(dir, "clean-shutdown marker of " + dir, e);
       }
     }
+    releaseLocks();
+  }
+
+  /** Releases the directory locks; alone (without shutdown) it is what a crash leaves. */
+  void releaseLocks() {
+    running = false;
     for (Map.Entry<Path, FileChannel> lock : locks.entrySet()) {
       try {
         lock.getValue().close();

@@ -1,0 +1,160 @@
+package io.rill.broker.log;
+
+import io.rill.protocol.record.RecordBatch;
+import io.rill.protocol.record.TimestampType;
+import io.rill.protocol.util.Checks;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The per-topic settings of a partition log, under Kafka's topic-config names and with Kafka's
+ * defaults. Built from a map of overrides layered on a base (broker defaults, then topic
+ * overrides), so a topic-config change is applied live by building a new value and handing it
+ * to {@link PartitionLog#updateConfig}. Keys this class does not own (cleanup.policy, ...) are
+ * ignored: other layers read them.
+ *
+ * <p>Invariants (checked at construction): positive sizes; an index holds at least one entry;
+ * {@code -1} means "unlimited" for retention; flush thresholds are positive.
+ */
+public record LogConfig(
+    int segmentBytes,
+    long segmentMs,
+    int segmentIndexBytes,
+    int indexIntervalBytes,
+    long retentionMs,
+    long retentionBytes,
+    long flushMessages,
+    long flushMs,
+    long fileDeleteDelayMs,
+    TimestampType messageTimestampType,
+    long messageTimestampBeforeMaxMs,
+    long messageTimestampAfterMaxMs,
+    int maxMessageBytes) {
+
+  public static final String SEGMENT_BYTES = "segment.bytes";
+  public static final String SEGMENT_MS = "segment.ms";
+  public static final String SEGMENT_INDEX_BYTES = "segment.index.bytes";
+  public static final String INDEX_INTERVAL_BYTES = "index.interval.bytes";
+  public static final String RETENTION_MS = "retention.ms";
+  public static final String RETENTION_BYTES = "retention.bytes";
+  public static final String FLUSH_MESSAGES = "flush.messages";
+  public static final String FLUSH_MS = "flush.ms";
+  public static final String FILE_DELETE_DELAY_MS = "file.delete.delay.ms";
+  public static final String MESSAGE_TIMESTAMP_TYPE = "message.timestamp.type";
+  public static final String MESSAGE_TIMESTAMP_BEFORE_MAX_MS = "message.timestamp.before.max.ms";
+  public static final String MESSAGE_TIMESTAMP_AFTER_MAX_MS = "message.timestamp.after.max.ms";
+  public static final String MAX_MESSAGE_BYTES = "max.message.bytes";
+
+  /** Kafka's defaults (4.x): 1 GiB / 7 day segments, 10 MiB indexes, 7 day retention. */
+  public static final LogConfig DEFAULT =
+      new LogConfig(
+          1 << 30,
+          7 * 24 * 3600 * 1000L,
+          10 * 1024 * 1024,
+          4096,
+          7 * 24 * 3600 * 1000L,
+          -1L,
+          Long.MAX_VALUE,
+          Long.MAX_VALUE,
+          60_000L,
+          TimestampType.CREATE_TIME,
+          Long.MAX_VALUE,
+          3600 * 1000L,
+          1024 * 1024 + RecordBatch.LOG_OVERHEAD);
+
+  /** The smallest index that holds one entry of either index (a time-index entry: 12 bytes). */
+  public static final int SEGMENT_INDEX_BYTES_MIN = TimeIndex.ENTRY_SIZE;
+
+  public LogConfig {
+    // Kafka 4 asks for >= 1 MiB segments; we accept anything that holds one batch header so
+    // tests can roll often.
+    Checks.argument(segmentBytes >= RecordBatch.RECORD_BATCH_OVERHEAD, "%s=%s is below %s",
+        SEGMENT_BYTES, segmentBytes, RecordBatch.RECORD_BATCH_OVERHEAD);
+    Checks.argument(segmentMs > 0, "%s=%s must be positive", SEGMENT_MS, segmentMs);
+    Checks.argument(segmentIndexBytes >= SEGMENT_INDEX_BYTES_MIN, "%s=%s is below %s",
+        SEGMENT_INDEX_BYTES, segmentIndexBytes, SEGMENT_INDEX_BYTES_MIN);
+    Checks.argument(indexIntervalBytes >= 0, "%s=%s is negative", INDEX_INTERVAL_BYTES,
+        indexIntervalBytes);
+    Checks.argument(retentionMs >= -1, "%s=%s is below -1", RETENTION_MS, retentionMs);
+    Checks.argument(retentionBytes >= -1, "%s=%s is below -1", RETENTION_BYTES, retentionBytes);
+    Checks.argument(flushMessages > 0, "%s=%s must be positive", FLUSH_MESSAGES, flushMessages);
+    Checks.argument(flushMs >= 0, "%s=%s is negative", FLUSH_MS, flushMs);
+    Checks.argument(fileDeleteDelayMs >= 0, "%s=%s is negative", FILE_DELETE_DELAY_MS,
+        fileDeleteDelayMs);
+    Checks.argument(messageTimestampType != null, "%s is null", MESSAGE_TIMESTAMP_TYPE);
+    Checks.argument(messageTimestampBeforeMaxMs >= 0, "%s is negative",
+        MESSAGE_TIMESTAMP_BEFORE_MAX_MS);
+    Checks.argument(messageTimestampAfterMaxMs >= 0, "%s is negative",
+        MESSAGE_TIMESTAMP_AFTER_MAX_MS);
+    Checks.argument(maxMessageBytes > 0, "%s=%s must be positive", MAX_MESSAGE_BYTES,
+        maxMessageBytes);
+  }
+
+  /** Kafka's defaults with {@code overrides} applied. */
+  public static LogConfig of(Map<String, String> overrides) {
+    return DEFAULT.with(overrides);
+  }
+
+  /**
+   * This config with {@code overrides} applied; values are parsed as Kafka does (decimal
+   * numbers, "CreateTime"/"LogAppendTime").
+   *
+   * @throws IllegalArgumentException naming the key whose value does not parse or is out of range
+   */
+  public LogConfig with(Map<String, String> overrides) {
+    return new LogConfig(
+        (int) get(overrides, SEGMENT_BYTES, segmentBytes, Integer::parseInt),
+        get(overrides, SEGMENT_MS, segmentMs, Long::parseLong),
+        (int) get(overrides, SEGMENT_INDEX_BYTES, segmentIndexBytes, Integer::parseInt),
+        (int) get(overrides, INDEX_INTERVAL_BYTES, indexIntervalBytes, Integer::parseInt),
+        get(overrides, RETENTION_MS, retentionMs, Long::parseLong),
+        get(overrides, RETENTION_BYTES, retentionBytes, Long::parseLong),
+        get(overrides, FLUSH_MESSAGES, flushMessages, Long::parseLong),
+        get(overrides, FLUSH_MS, flushMs, Long::parseLong),
+        get(overrides, FILE_DELETE_DELAY_MS, fileDeleteDelayMs, Long::parseLong),
+        timestampType(overrides.getOrDefault(MESSAGE_TIMESTAMP_TYPE, null)),
+        get(overrides, MESSAGE_TIMESTAMP_BEFORE_MAX_MS, messageTimestampBeforeMaxMs,
+            Long::parseLong),
+        get(overrides, MESSAGE_TIMESTAMP_AFTER_MAX_MS, messageTimestampAfterMaxMs,
+            Long::parseLong),
+        (int) get(overrides, MAX_MESSAGE_BYTES, maxMessageBytes, Integer::parseInt));
+  }
+
+  private TimestampType timestampType(String value) {
+    if (value == null) {
+      return messageTimestampType;
+    }
+    switch (value) {
+      case "CreateTime":
+        return TimestampType.CREATE_TIME;
+      case "LogAppendTime":
+        return TimestampType.LOG_APPEND_TIME;
+      default:
+        throw new IllegalArgumentException(
+            MESSAGE_TIMESTAMP_TYPE + "=" + value + " is neither CreateTime nor LogAppendTime");
+    }
+  }
+
+  private static long get(
+      Map<String, String> overrides, String key, long current, Function<String, Number> parse) {
+    String value = overrides.get(key);
+    if (value == null) {
+      return current;
+    }
+    try {
+      return parse.apply(value.trim()).longValue();
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(key + "=" + value + " is not a number", e);
+    }
+  }
+
+  /** Maximum entries of an offset index file, {@code segment.index.bytes / 8}. */
+  public int offsetIndexEntriesMax() {
+    return segmentIndexBytes / OffsetIndex.ENTRY_SIZE;
+  }
+
+  /** Maximum entries of a time index file, {@code segment.index.bytes / 12}. */
+  public int timeIndexEntriesMax() {
+    return segmentIndexBytes / TimeIndex.ENTRY_SIZE;
+  }
+}

@@ -1,0 +1,47 @@
+package io.rill.broker.log;
+
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * Which inactive segments retention deletes, in Kafka's order: those older than {@code
+ * retention.ms} (by their largest timestamp, else file mtime), then those that keep the log
+ * above {@code retention.bytes}, then those wholly below the log start offset. Only a prefix of
+ * the log is ever deleted, and never the active segment.
+ *
+ * <p>Called by the partition's writer, under its lock.
+ */
+final class RetentionPolicy {
+  private RetentionPolicy() {}
+
+  static int apply(PartitionLog log, LogConfig config, long nowMs) throws IOException {
+    int deleted = 0;
+    List<LogSegment> inactive = log.inactiveSegments();
+    if (config.retentionMs() >= 0) {
+      int count = 0;
+      while (count < inactive.size()
+          && nowMs - inactive.get(count).largestTimestamp() > config.retentionMs()) {
+        count++;
+      }
+      if (count > 0) {
+        log.deleteOldestSegments(count, "older than retention.ms " + config.retentionMs());
+        deleted += count;
+      }
+    }
+    inactive = log.inactiveSegments();
+    if (config.retentionBytes() >= 0) {
+      long excess = log.sizeInBytes() - config.retentionBytes();
+      int count = 0;
+      while (count < inactive.size() && excess - inactive.get(count).sizeInBytes() >= 0) {
+        excess -= inactive.get(count).sizeInBytes();
+        count++;
+      }
+      if (count > 0) {
+        log.deleteOldestSegments(count, "beyond retention.bytes " + config.retentionBytes());
+        deleted += count;
+      }
+    }
+    deleted += log.deleteSegmentsBelowLogStart();
+    return deleted;
+  }
+}

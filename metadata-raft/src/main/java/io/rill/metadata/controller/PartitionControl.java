@@ -1,0 +1,160 @@
+package io.rill.metadata.controller;
+
+import io.rill.metadata.command.AlterPartitionItem;
+import io.rill.metadata.command.AlterPartitionItemResult;
+import io.rill.metadata.command.AlterPartitionRequest;
+import io.rill.metadata.command.AlterPartitionResponse;
+import io.rill.metadata.image.BrokerRegistration;
+import io.rill.metadata.image.MetadataImage;
+import io.rill.metadata.image.PartitionRegistration;
+import io.rill.metadata.image.TopicImage;
+import io.rill.metadata.image.Uuids;
+import io.rill.metadata.record.BrokerIdList;
+import io.rill.metadata.record.MetadataRecord;
+import io.rill.metadata.record.PartitionChangeRecord;
+import io.rill.protocol.Errors;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Leadership and ISR changes: moving leaders off a broker being fenced, electing leaders for
+ * leaderless partitions when a broker comes back, and AlterPartition from partition leaders.
+ *
+ * <p>Rules (KRaft, KIP-841): a leader is always an ISR member that is active (registered and
+ * unfenced); the ISR never shrinks below one member, so the last member of a partition with no
+ * live replica stays recorded and only it may become leader again (unclean election is off);
+ * epochs are bumped by replay, never here.
+ */
+final class PartitionControl {
+  private PartitionControl() {}
+
+  /** Records removing {@code brokerId} from every ISR and moving its leaderships away. */
+  static List<MetadataRecord> moveAwayFrom(MetadataImage image, int brokerId) {
+    List<MetadataRecord> records = new ArrayList<>();
+    for (TopicImage t : image.topics().values()) {
+      for (int p = 0; p < t.numPartitions(); p++) {
+        PartitionRegistration part = t.partition(p);
+        if (!part.isr().contains(brokerId)) {
+          continue;
+        }
+        List<Integer> isr = part.isr().size() > 1
+            ? part.isr().stream().filter(b -> b != brokerId).toList()
+            : part.isr();
+        int leader = part.leader();
+        if (leader == brokerId) {
+          leader = electLeader(image, part.replicas(), isr, brokerId);
+        }
+        if (leader != part.leader() || !isr.equals(part.isr())) {
+          records.add(change(t.id(), p, leader, isr));
+        }
+      }
+    }
+    return records;
+  }
+
+  /** Records making {@code brokerId} leader of the leaderless partitions whose ISR has it. */
+  static List<MetadataRecord> electLeaderless(MetadataImage image, int brokerId) {
+    List<MetadataRecord> records = new ArrayList<>();
+    for (TopicImage t : image.topics().values()) {
+      for (int p = 0; p < t.numPartitions(); p++) {
+        PartitionRegistration part = t.partition(p);
+        if (!part.hasLeader() && part.isr().contains(brokerId)) {
+          records.add(change(t.id(), p, brokerId, part.isr()));
+        }
+      }
+    }
+    return records;
+  }
+
+  /** The first replica (in preference order) that is in the ISR, active and not excluded. */
+  private static int electLeader(
+      MetadataImage image, List<Integer> replicas, List<Integer> isr, int excluded) {
+    for (int r : replicas) {
+      if (r != excluded && isr.contains(r) && image.isActiveBroker(r)) {
+        return r;
+      }
+    }
+    return PartitionRegistration.NO_LEADER;
+  }
+
+  private static MetadataRecord change(UUID topicId, int partition, int leader, List<Integer> isr) {
+    return MetadataRecord.newBuilder().setPartitionChange(PartitionChangeRecord.newBuilder()
+        .setTopicId(Uuids.toProto(topicId)).setPartition(partition).setLeader(leader)
+        .setIsr(BrokerIdList.newBuilder().addAllIds(isr))).build();
+  }
+
+  static ControllerResult<AlterPartitionResponse> alterPartition(
+      MetadataImage image, AlterPartitionRequest req) {
+    Errors brokerError = ClusterControl.checkBrokerEpoch(image, req.getBrokerId(),
+        req.getBrokerEpoch());
+    if (brokerError != Errors.NONE) {
+      return ControllerResult.noRecords(
+          AlterPartitionResponse.newBuilder().setErrorCode(brokerError.code).build());
+    }
+    List<MetadataRecord> records = new ArrayList<>();
+    AlterPartitionResponse.Builder resp = AlterPartitionResponse.newBuilder();
+    Set<String> seen = new HashSet<>();
+    for (AlterPartitionItem item : req.getPartitionsList()) {
+      AlterPartitionItemResult.Builder result = AlterPartitionItemResult.newBuilder()
+          .setTopicId(item.getTopicId()).setPartition(item.getPartition());
+      UUID topicId = Uuids.fromProto(item.getTopicId());
+      if (!seen.add(topicId + "-" + item.getPartition())) {
+        resp.addPartitions(result.setErrorCode(Errors.INVALID_REQUEST.code));
+        continue;
+      }
+      Optional<TopicImage> topic = image.topic(topicId);
+      Errors error = topic.isEmpty() ? Errors.UNKNOWN_TOPIC_ID
+          : item.getPartition() < 0 || item.getPartition() >= topic.get().numPartitions()
+              ? Errors.UNKNOWN_TOPIC_OR_PARTITION
+              : checkAlter(image, req.getBrokerId(), topic.get().partition(item.getPartition()),
+                  item);
+      if (error != Errors.NONE) {
+        resp.addPartitions(result.setErrorCode(error.code));
+        continue;
+      }
+      PartitionRegistration current = topic.get().partition(item.getPartition());
+      PartitionRegistration next = current;
+      if (!current.isr().equals(item.getNewIsrList())) {
+        next = current.merge(current.leader(), item.getNewIsrList());
+        records.add(change(topicId, item.getPartition(), current.leader(),
+            item.getNewIsrList()));
+      }
+      resp.addPartitions(result.setLeader(next.leader()).setLeaderEpoch(next.leaderEpoch())
+          .addAllIsr(next.isr()).setPartitionEpoch(next.partitionEpoch()));
+    }
+    return ControllerResult.of(records, resp.build());
+  }
+
+  /** KRaft's {@code validateAlterPartitionData}: epochs compare-and-set, then the new ISR. */
+  private static Errors checkAlter(MetadataImage image, int sender, PartitionRegistration current,
+      AlterPartitionItem item) {
+    if (item.getLeaderEpoch() > current.leaderEpoch()) {
+      return Errors.NOT_CONTROLLER;
+    }
+    if (item.getLeaderEpoch() < current.leaderEpoch()) {
+      return Errors.FENCED_LEADER_EPOCH;
+    }
+    if (sender != current.leader()) {
+      return Errors.INVALID_REQUEST;
+    }
+    if (item.getPartitionEpoch() != current.partitionEpoch()) {
+      return Errors.INVALID_UPDATE_VERSION;
+    }
+    List<Integer> isr = item.getNewIsrList();
+    if (isr.isEmpty() || new HashSet<>(isr).size() != isr.size()
+        || !current.replicas().containsAll(isr) || !isr.contains(current.leader())) {
+      return Errors.INVALID_REQUEST;
+    }
+    for (int b : isr) {
+      Optional<BrokerRegistration> reg = image.broker(b);
+      if (reg.isEmpty() || !reg.get().isActive()) {
+        return Errors.INELIGIBLE_REPLICA;
+      }
+    }
+    return Errors.NONE;
+  }
+}

@@ -1,0 +1,86 @@
+package io.rill.metadata.raft;
+
+import io.rill.metadata.controller.BrokerHeartbeatManager;
+import io.rill.protocol.util.Checks;
+import java.nio.file.Path;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+/**
+ * How to run one metadata quorum node.
+ *
+ * <p>Timeouts (ratis-notes.md §4.2, §6): elections of 1-2 s, since 150-300 ms caused spurious
+ * elections on 2 cores; but a fast first election (RATIS-1638), so a fresh single node leads
+ * within a few hundred milliseconds of start. {@code topicIds} is where new topic ids come from:
+ * the submitting node draws them so apply stays deterministic.
+ */
+public record MetadataNodeConfig(
+    int nodeId,
+    QuorumVoters voters,
+    Path storageDir,
+    String clusterId,
+    long electionTimeoutMinMs,
+    long electionTimeoutMaxMs,
+    long firstElectionTimeoutMinMs,
+    long firstElectionTimeoutMaxMs,
+    long commandTimeoutMs,
+    long sessionTimeoutMs,
+    long snapshotThresholdEntries,
+    boolean snapshotOnClose,
+    Supplier<UUID> topicIds) {
+
+  public static final long ELECTION_TIMEOUT_MIN_MS = 1_000;
+  public static final long ELECTION_TIMEOUT_MAX_MS = 2_000;
+  public static final long FIRST_ELECTION_TIMEOUT_MIN_MS = 50;
+  public static final long FIRST_ELECTION_TIMEOUT_MAX_MS = 150;
+  /** Covers a leader change (1.5-2.5 s measured) plus a commit. */
+  public static final long COMMAND_TIMEOUT_MS = 10_000;
+  /** Entries between automatic snapshots; a snapshot then bounds the log. */
+  public static final long SNAPSHOT_THRESHOLD_ENTRIES = 10_000;
+
+  public MetadataNodeConfig {
+    Checks.argument(voters.voter(nodeId).isPresent(), "node %s is not among the voters %s",
+        nodeId, voters);
+    Checks.argument(clusterId != null && !clusterId.isEmpty(), "empty cluster id");
+    Checks.argument(electionTimeoutMinMs > 0 && electionTimeoutMaxMs > electionTimeoutMinMs,
+        "bad election timeouts %s..%s", electionTimeoutMinMs, electionTimeoutMaxMs);
+    Checks.argument(firstElectionTimeoutMinMs > 0
+        && firstElectionTimeoutMaxMs > firstElectionTimeoutMinMs,
+        "bad first election timeouts %s..%s", firstElectionTimeoutMinMs,
+        firstElectionTimeoutMaxMs);
+    Checks.argument(commandTimeoutMs > 0 && sessionTimeoutMs > 0 && snapshotThresholdEntries > 0,
+        "non-positive limit");
+    Checks.argument(storageDir != null && topicIds != null, "null field");
+  }
+
+  public static MetadataNodeConfig of(
+      int nodeId, String voters, Path storageDir, String clusterId) {
+    return new MetadataNodeConfig(nodeId, QuorumVoters.parse(voters), storageDir, clusterId,
+        ELECTION_TIMEOUT_MIN_MS, ELECTION_TIMEOUT_MAX_MS,
+        FIRST_ELECTION_TIMEOUT_MIN_MS, FIRST_ELECTION_TIMEOUT_MAX_MS,
+        COMMAND_TIMEOUT_MS, BrokerHeartbeatManager.SESSION_TIMEOUT_MS_DEFAULT,
+        SNAPSHOT_THRESHOLD_ENTRIES, true, UUID::randomUUID);
+  }
+
+  public MetadataNodeConfig withSnapshotOnClose(boolean enabled) {
+    return new MetadataNodeConfig(nodeId, voters, storageDir, clusterId, electionTimeoutMinMs,
+        electionTimeoutMaxMs, firstElectionTimeoutMinMs, firstElectionTimeoutMaxMs,
+        commandTimeoutMs, sessionTimeoutMs, snapshotThresholdEntries, enabled, topicIds);
+  }
+
+  public MetadataNodeConfig withSessionTimeoutMs(long timeoutMs) {
+    return new MetadataNodeConfig(nodeId, voters, storageDir, clusterId, electionTimeoutMinMs,
+        electionTimeoutMaxMs, firstElectionTimeoutMinMs, firstElectionTimeoutMaxMs,
+        commandTimeoutMs, timeoutMs, snapshotThresholdEntries, snapshotOnClose, topicIds);
+  }
+
+  public MetadataNodeConfig withTopicIds(Supplier<UUID> source) {
+    return new MetadataNodeConfig(nodeId, voters, storageDir, clusterId, electionTimeoutMinMs,
+        electionTimeoutMaxMs, firstElectionTimeoutMinMs, firstElectionTimeoutMaxMs,
+        commandTimeoutMs, sessionTimeoutMs, snapshotThresholdEntries, snapshotOnClose, source);
+  }
+
+  public QuorumVoters.Voter self() {
+    return voters.voter(nodeId).orElseThrow();
+  }
+}

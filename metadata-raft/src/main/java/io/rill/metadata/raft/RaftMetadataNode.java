@@ -1,0 +1,410 @@
+package io.rill.metadata.raft;
+
+import io.rill.metadata.ControllerException;
+import io.rill.metadata.MetadataListener;
+import io.rill.metadata.MetadataQuorum;
+import io.rill.metadata.command.ControllerCommand;
+import io.rill.metadata.command.ControllerResponse;
+import io.rill.metadata.command.CreatableTopic;
+import io.rill.metadata.command.CreateTopicsRequest;
+import io.rill.metadata.command.FenceBrokerRequest;
+import io.rill.metadata.controller.BrokerHeartbeatManager;
+import io.rill.metadata.controller.ControllerResult;
+import io.rill.metadata.controller.MetadataController;
+import io.rill.metadata.image.BrokerRegistration;
+import io.rill.metadata.image.MetadataImage;
+import io.rill.metadata.image.Uuids;
+import io.rill.protocol.Errors;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.ratis.protocol.ClientId;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftClientRequest;
+import org.apache.ratis.protocol.RaftGroup;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftPeer;
+import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.protocol.SnapshotManagementRequest;
+import org.apache.ratis.protocol.exceptions.NotLeaderException;
+import org.apache.ratis.server.DivisionInfo;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One metadata quorum voter in this JVM: a Ratis server whose state machine holds the
+ * {@link MetadataImage}, plus the active-controller duties that are not in the log (broker
+ * sessions). Brokers in the same process use it directly as their {@link MetadataQuorum}.
+ *
+ * <p>Commands are accepted only on the leader once it is ready (it has applied everything
+ * committed before its term); elsewhere they fail with NOT_CONTROLLER and the leader's id.
+ * Right after start, while no leader is known yet, a command waits (up to the command
+ * timeout) for the election rather than failing.
+ *
+ * <p>Threads: public methods are thread-safe. Ratis threads apply commands and complete the
+ * futures; {@code metadata-liveness-<id>} fences brokers whose sessions expired;
+ * {@link #heartbeats} is guarded by its own monitor.
+ */
+public final class RaftMetadataNode implements MetadataQuorum {
+  private static final Logger LOG = LoggerFactory.getLogger(RaftMetadataNode.class);
+  /** How often the active controller looks for expired broker sessions. */
+  static final long LIVENESS_TICK_MS = 250;
+  /** Longest a command waiting for an election sleeps between looks at the Raft role. */
+  static final long ROLE_RECHECK_MS = 100;
+
+  private final MetadataNodeConfig config;
+  private final RaftGroupId groupId;
+  private final RaftPeerId selfId;
+  private final MetadataStateMachine stateMachine;
+  private final RaftServer server;
+  private final ClientId clientId = ClientId.randomId();
+  private final AtomicLong callIds = new AtomicLong();
+  private final BrokerHeartbeatManager heartbeats;
+  private final ScheduledExecutorService liveness;
+  private final Set<Integer> fencesInFlight = ConcurrentHashMap.newKeySet();
+  private final List<CompletableFuture<Void>> roleWaiters = new ArrayList<>();
+  private volatile boolean closed;
+
+  private RaftMetadataNode(MetadataNodeConfig config) throws IOException {
+    this.config = config;
+    this.groupId = groupIdFor(config.clusterId());
+    this.selfId = peerId(config.nodeId());
+    this.heartbeats = new BrokerHeartbeatManager(config.sessionTimeoutMs());
+    this.stateMachine = new MetadataStateMachine(new Roles());
+    List<RaftPeer> peers = new ArrayList<>();
+    for (QuorumVoters.Voter v : config.voters().voters()) {
+      peers.add(RaftPeer.newBuilder().setId(peerId(v.id())).setAddress(v.address()).build());
+    }
+    this.server = RaftServer.newBuilder()
+        .setServerId(selfId)
+        .setGroup(RaftGroup.valueOf(groupId, peers))
+        .setStateMachine(stateMachine)
+        .setProperties(RaftSettings.of(config))
+        // FORMAT (the default) refuses an existing directory; RECOVER formats a fresh one.
+        .setOption(RaftStorage.StartupOption.RECOVER)
+        .build();
+    this.liveness = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "metadata-liveness-" + config.nodeId());
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  /** Starts this voter; returns once the server runs (the election completes shortly after). */
+  public static RaftMetadataNode start(MetadataNodeConfig config) throws IOException {
+    RaftMetadataNode node = new RaftMetadataNode(config);
+    try {
+      node.server.start();
+    } catch (IOException | RuntimeException e) {
+      node.close();
+      throw e;
+    }
+    node.liveness.scheduleWithFixedDelay(node::checkSessions, LIVENESS_TICK_MS,
+        LIVENESS_TICK_MS, TimeUnit.MILLISECONDS);
+    return node;
+  }
+
+  public static RaftMetadataNode start(int nodeId, String voters, java.nio.file.Path storageDir,
+      String clusterId) throws IOException {
+    return start(MetadataNodeConfig.of(nodeId, voters, storageDir, clusterId));
+  }
+
+  /** One Raft group per cluster: a node of another cluster cannot join by accident. */
+  static RaftGroupId groupIdFor(String clusterId) {
+    return RaftGroupId.valueOf(UUID.nameUUIDFromBytes(
+        ("rill-metadata/" + clusterId).getBytes(StandardCharsets.UTF_8)));
+  }
+
+  private static RaftPeerId peerId(int nodeId) {
+    return RaftPeerId.valueOf(Integer.toString(nodeId));
+  }
+
+  public int nodeId() {
+    return config.nodeId();
+  }
+
+  @Override
+  public MetadataImage image() {
+    return stateMachine.image();
+  }
+
+  @Override
+  public void addListener(MetadataListener listener) {
+    stateMachine.addListener(listener);
+  }
+
+  @Override
+  public OptionalInt leaderId() {
+    RaftPeerId leader = info().getLeaderId();
+    return leader == null ? OptionalInt.empty()
+        : OptionalInt.of(Integer.parseInt(leader.toString()));
+  }
+
+  /** This node is the active controller: leader, and caught up with its term. */
+  public boolean isActiveController() {
+    DivisionInfo info = info();
+    return info.isLeader() && info.isLeaderReady();
+  }
+
+  private DivisionInfo info() {
+    try {
+      return server.getDivision(groupId).getInfo();
+    } catch (IOException e) {
+      throw new UncheckedIOException("metadata group " + groupId + " is not running", e);
+    }
+  }
+
+  @Override
+  public CompletableFuture<ControllerResponse> submit(ControllerCommand command) {
+    if (closed) {
+      return CompletableFuture.failedFuture(new ControllerException(Errors.NOT_CONTROLLER,
+          OptionalInt.empty(), "metadata node " + config.nodeId() + " is closed"));
+    }
+    long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.commandTimeoutMs());
+    return awaitRoleSettled(deadlineNs).thenCompose(ignored -> {
+      if (closed) {
+        throw new ControllerException(Errors.NOT_CONTROLLER, OptionalInt.empty(),
+            "metadata node " + config.nodeId() + " is closed");
+      }
+      if (!isActiveController()) {
+        throw ControllerException.notController(leaderId());
+      }
+      if (command.hasBrokerHeartbeat()) {
+        return heartbeat(command);
+      }
+      return replicate(withTopicIds(command), deadlineNs);
+    });
+  }
+
+  /** Completes once a leader is known and, if it is this node, ready; or at the deadline. */
+  private CompletableFuture<Void> awaitRoleSettled(long deadlineNs) {
+    CompletableFuture<Void> waiter = new CompletableFuture<>();
+    synchronized (roleWaiters) {
+      if (closed || roleSettled()) {
+        return CompletableFuture.completedFuture(null);
+      }
+      roleWaiters.add(waiter);
+    }
+    // Role events wake waiters; the re-check interval only guards against a missed event.
+    long waitNs = Math.min(Math.max(0, deadlineNs - System.nanoTime()),
+        TimeUnit.MILLISECONDS.toNanos(ROLE_RECHECK_MS));
+    return waiter.completeOnTimeout(null, waitNs, TimeUnit.NANOSECONDS)
+        .thenCompose(v -> closed || roleSettled() || System.nanoTime() >= deadlineNs
+            ? CompletableFuture.completedFuture(null) : awaitRoleSettled(deadlineNs));
+  }
+
+  private boolean roleSettled() {
+    DivisionInfo info = info();
+    return info.getLeaderId() != null && (!info.isLeader() || info.isLeaderReady());
+  }
+
+  private void wakeRoleWaiters() {
+    List<CompletableFuture<Void>> waiters;
+    synchronized (roleWaiters) {
+      waiters = new ArrayList<>(roleWaiters);
+      roleWaiters.clear();
+    }
+    waiters.forEach(w -> w.complete(null));
+  }
+
+  /** New topics get ids here, on the submitting node, so that apply stays deterministic. */
+  private ControllerCommand withTopicIds(ControllerCommand command) {
+    if (!command.hasCreateTopics()) {
+      return command;
+    }
+    CreateTopicsRequest.Builder req = command.getCreateTopics().toBuilder();
+    for (CreatableTopic.Builder t : req.getTopicsBuilderList()) {
+      if (Uuids.isReserved(Uuids.fromProto(t.getProposedTopicId()))) {
+        UUID id;
+        do {
+          id = config.topicIds().get();
+        } while (Uuids.isReserved(id));
+        t.setProposedTopicId(Uuids.toProto(id));
+      }
+    }
+    return command.toBuilder().setCreateTopics(req).build();
+  }
+
+  /**
+   * Heartbeats are soft state: they refresh the broker's session here, and go through the log
+   * only when they change the broker's state (fence, unfence, shutdown).
+   */
+  private CompletableFuture<ControllerResponse> heartbeat(ControllerCommand command) {
+    int brokerId = command.getBrokerHeartbeat().getBrokerId();
+    synchronized (heartbeats) {
+      heartbeats.touch(brokerId, monotonicMs());
+    }
+    MetadataImage img = image();
+    ControllerResult<ControllerResponse> dryRun =
+        MetadataController.execute(img, command, img.offset());
+    if (dryRun.records().isEmpty()) {
+      return CompletableFuture.completedFuture(dryRun.response());
+    }
+    long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.commandTimeoutMs());
+    return replicate(command, deadlineNs);
+  }
+
+  private CompletableFuture<ControllerResponse> replicate(ControllerCommand command,
+      long deadlineNs) {
+    RaftClientRequest request = RaftClientRequest.newBuilder()
+        .setClientId(clientId)
+        .setServerId(selfId)
+        .setGroupId(groupId)
+        .setCallId(callIds.incrementAndGet())
+        .setMessage(Message.valueOf(UnsafeByteOperations.unsafeWrap(command.toByteArray())))
+        .setType(RaftClientRequest.writeRequestType())
+        .build();
+    CompletableFuture<RaftClientReply> reply;
+    try {
+      reply = server.submitClientRequestAsync(request);
+    } catch (IOException e) {
+      return CompletableFuture.failedFuture(new ControllerException(Errors.NOT_CONTROLLER,
+          "metadata node " + config.nodeId() + " cannot take commands", e));
+    }
+    long remainingNs = Math.max(1, deadlineNs - System.nanoTime());
+    return reply.orTimeout(remainingNs, TimeUnit.NANOSECONDS)
+        .handle((r, error) -> toResponse(r, error));
+  }
+
+  private ControllerResponse toResponse(RaftClientReply reply, Throwable error) {
+    Throwable cause = error instanceof CompletionException && error.getCause() != null
+        ? error.getCause() : error;
+    if (cause instanceof TimeoutException) {
+      throw new ControllerException(Errors.REQUEST_TIMED_OUT, OptionalInt.empty(),
+          "metadata command not committed within " + config.commandTimeoutMs() + " ms");
+    }
+    if (cause != null) {
+      throw new ControllerException(Errors.NOT_CONTROLLER, "metadata command failed", cause);
+    }
+    if (!reply.isSuccess()) {
+      NotLeaderException notLeader = reply.getNotLeaderException();
+      if (notLeader != null || reply.getLeaderNotReadyException() != null) {
+        OptionalInt hint = notLeader != null && notLeader.getSuggestedLeader() != null
+            ? OptionalInt.of(Integer.parseInt(notLeader.getSuggestedLeader().getId().toString()))
+            : leaderId();
+        throw ControllerException.notController(hint);
+      }
+      throw new ControllerException(Errors.NOT_CONTROLLER, "metadata command failed",
+          reply.getException());
+    }
+    try {
+      return ControllerResponse.parseFrom(reply.getMessage().getContent().asReadOnlyByteBuffer());
+    } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+      throw new IllegalStateException("unparseable controller response", e);
+    }
+  }
+
+  /** Liveness tick: the active controller fences brokers whose sessions expired. */
+  private void checkSessions() {
+    try {
+      if (closed || !isActiveController()) {
+        return;
+      }
+      List<BrokerRegistration> expired;
+      synchronized (heartbeats) {
+        expired = heartbeats.expired(image(), monotonicMs());
+      }
+      for (BrokerRegistration b : expired) {
+        if (!fencesInFlight.add(b.id())) {
+          continue;
+        }
+        LOG.info("Fencing broker {} (epoch {}): no heartbeat for {} ms", b.id(), b.epoch(),
+            config.sessionTimeoutMs());
+        submit(ControllerCommand.newBuilder().setFenceBroker(FenceBrokerRequest.newBuilder()
+            .setBrokerId(b.id()).setBrokerEpoch(b.epoch())).build())
+            .whenComplete((r, e) -> {
+              fencesInFlight.remove(b.id());
+              if (e != null) {
+                LOG.warn("Fencing broker {} failed; retrying next tick", b.id(), e);
+              }
+            });
+      }
+    } catch (RuntimeException e) {
+      // The tick must survive a transient failure (e.g. the division closing under it).
+      LOG.warn("Broker liveness check failed", e);
+    }
+  }
+
+  private static long monotonicMs() {
+    return TimeUnit.NANOSECONDS.toMillis(System.nanoTime());
+  }
+
+  /** Asks Ratis for a snapshot now; completes with its Raft index. */
+  public CompletableFuture<Long> takeSnapshot() {
+    SnapshotManagementRequest req = SnapshotManagementRequest.newCreate(clientId, selfId,
+        groupId, callIds.incrementAndGet(), config.commandTimeoutMs());
+    return server.snapshotManagementAsync(req).thenApply(reply -> {
+      if (!reply.isSuccess()) {
+        throw new CompletionException(reply.getException());
+      }
+      return reply.getLogIndex();
+    });
+  }
+
+  /** Raft index of the snapshot loaded at start (-1 when none); for tests and tools. */
+  public long loadedSnapshotIndex() {
+    return stateMachine.loadedSnapshotIndex();
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    liveness.shutdownNow();
+    wakeRoleWaiters();
+    try {
+      server.close();
+    } catch (IOException e) {
+      throw new UncheckedIOException("closing metadata node " + config.nodeId(), e);
+    }
+  }
+
+  /** Role events from the state machine (Ratis server threads). */
+  private final class Roles implements MetadataStateMachine.RoleListener {
+    @Override
+    public void onLeaderChanged(RaftPeerId leader) {
+      if (!selfId.equals(leader)) {
+        synchronized (heartbeats) {
+          heartbeats.deactivate();
+        }
+      }
+      wakeRoleWaiters();
+    }
+
+    @Override
+    public void onLeaderReady() {
+      // Every broker gets a fresh session: we cannot know when they last heartbeated.
+      synchronized (heartbeats) {
+        heartbeats.activate(image(), monotonicMs());
+      }
+      wakeRoleWaiters();
+    }
+
+    @Override
+    public void onNotLeader() {
+      synchronized (heartbeats) {
+        heartbeats.deactivate();
+      }
+      wakeRoleWaiters();
+    }
+  }
+}

@@ -1,0 +1,52 @@
+package io.rill.metadata.raft;
+
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.apache.ratis.RaftConfigKeys;
+import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.grpc.GrpcConfigKeys;
+import org.apache.ratis.rpc.SupportedRpcType;
+import org.apache.ratis.server.RaftServerConfigKeys;
+import org.apache.ratis.util.SizeInBytes;
+import org.apache.ratis.util.TimeDuration;
+
+/** The Ratis settings of a metadata node, with the reason for each (ratis-notes.md §3, §4). */
+final class RaftSettings {
+  /** Metadata commands are small; 8 MB segments keep purge granular. */
+  static final String LOG_SEGMENT_SIZE_MAX = "8MB";
+  /** Keep a tail behind the snapshot so a briefly lagging follower avoids a snapshot install. */
+  static final int PURGE_PRESERVATION_ENTRIES = 1_000;
+  /** Two snapshots on disk: the newest, and one to fall back on. Default -1 keeps all. */
+  static final int SNAPSHOT_RETENTION_FILES = 2;
+
+  private RaftSettings() {}
+
+  static RaftProperties of(MetadataNodeConfig config) {
+    RaftProperties p = new RaftProperties();
+    RaftConfigKeys.Rpc.setType(p, SupportedRpcType.GRPC);
+    // Bind the voter's own host: the default is every interface.
+    GrpcConfigKeys.Server.setHost(p, config.self().host());
+    GrpcConfigKeys.Server.setPort(p, config.self().port());
+    // Default storage is /tmp/raft-server.
+    RaftServerConfigKeys.setStorageDir(p, List.of(config.storageDir().toFile()));
+    RaftServerConfigKeys.Rpc.setTimeoutMin(p, ms(config.electionTimeoutMinMs()));
+    RaftServerConfigKeys.Rpc.setTimeoutMax(p, ms(config.electionTimeoutMaxMs()));
+    // RATIS-1638: a node with no leader yet campaigns quickly.
+    RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMin(p, ms(config.firstElectionTimeoutMinMs()));
+    RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMax(p, ms(config.firstElectionTimeoutMaxMs()));
+    RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf(LOG_SEGMENT_SIZE_MAX));
+    RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, true);
+    RaftServerConfigKeys.Log.setPurgePreservationLogNum(p, PURGE_PRESERVATION_ENTRIES);
+    RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(p, true);
+    RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(p, config.snapshotThresholdEntries());
+    RaftServerConfigKeys.Snapshot.setRetentionFileNum(p, SNAPSHOT_RETENTION_FILES);
+    RaftServerConfigKeys.Snapshot.setTriggerWhenStopEnabled(p, config.snapshotOnClose());
+    // Explicit snapshot requests (tools, tests) are honoured however few entries are new.
+    RaftServerConfigKeys.Snapshot.setCreationGap(p, 1);
+    return p;
+  }
+
+  private static TimeDuration ms(long millis) {
+    return TimeDuration.valueOf(millis, TimeUnit.MILLISECONDS);
+  }
+}

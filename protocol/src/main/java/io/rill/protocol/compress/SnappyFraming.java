@@ -57,8 +57,11 @@ final class SnappyFraming {
 
   /** Worst-case output size for {@code n} input bytes, framing included. */
   static long maxCompressedBytes(int n) {
-    long chunks = Math.max(1, (n + (long) CHUNK_INPUT_BYTES - 1) / CHUNK_INPUT_BYTES);
-    return HEADER_LENGTH + chunks * (CHUNK_LENGTH_LENGTH + Snappy.maxCompressedLength(CHUNK_INPUT_BYTES));
+    long fullChunks = n / CHUNK_INPUT_BYTES;
+    int rest = n % CHUNK_INPUT_BYTES;
+    long size = HEADER_LENGTH
+        + fullChunks * (CHUNK_LENGTH_LENGTH + Snappy.maxCompressedLength(CHUNK_INPUT_BYTES));
+    return rest == 0 ? size : size + CHUNK_LENGTH_LENGTH + Snappy.maxCompressedLength(rest);
   }
 
   /** Reads xerial-framed or raw snappy from an in-memory buffer. */

@@ -1,5 +1,6 @@
 package io.rill.protocol.compress;
 
+import com.github.luben.zstd.RecyclingBufferPool;
 import com.github.luben.zstd.ZstdInputStreamNoFinalizer;
 import com.github.luben.zstd.ZstdOutputStreamNoFinalizer;
 import io.rill.protocol.record.CompressionType;
@@ -57,8 +58,10 @@ public final class Compression {
         case SNAPPY -> new SnappyFraming.Reader(compressed, maxDecompressedBytes);
         case LZ4 -> new Lz4Framing.Reader(compressed);
         // zstd-jni's default window limit (2^27) is kept: the Java client's highest levels
-        // use it, and a smaller cap would refuse their batches.
-        case ZSTD -> new ZstdInputStreamNoFinalizer(new ByteBufferInputStream(compressed));
+        // use it, and a smaller cap would refuse their batches. The recycling pool reuses the
+        // stream's 128 KiB in/out buffers across batches (it is thread-safe).
+        case ZSTD -> new ZstdInputStreamNoFinalizer(new ByteBufferInputStream(compressed),
+            RecyclingBufferPool.INSTANCE);
         case NONE -> throw new IllegalStateException("unreachable");
       };
     } catch (IOException | RuntimeException e) {

@@ -70,15 +70,61 @@ public final class Decompressor implements AutoCloseable {
   /** Reads exactly {@code len} bytes, failing if the data ends first. */
   public void readFully(byte[] dst, int off, int len) {
     while (len > 0) {
-      if (chunkPos == chunkLimit && !fill()) {
-        throw new InvalidRecordException(
-            type.configName + " data ends " + len + " bytes short at " + position());
+      if (chunkPos == chunkLimit) {
+        // Large reads go straight from the codec to the caller, skipping the chunk copy.
+        int n = len >= CHUNK_BYTES ? readDirect(dst, off, len) : (fill() ? 0 : -1);
+        if (n < 0) {
+          throw new InvalidRecordException(
+              type.configName + " data ends " + len + " bytes short at " + position());
+        }
+        off += n;
+        len -= n;
+        continue;
       }
       int n = Math.min(len, chunkLimit - chunkPos);
       System.arraycopy(chunk, chunkPos, dst, off, n);
       chunkPos += n;
       off += n;
       len -= n;
+    }
+  }
+
+  /** Reads from the codec into {@code dst} (chunk empty); -1 at the end. Counts and bounds. */
+  private int readDirect(byte[] dst, int off, int len) {
+    if (ended) {
+      return -1;
+    }
+    int want = (int) Math.min(len, maxBytes - producedBytes + 1);
+    int n = read(dst, off, want);
+    if (n < 0) {
+      ended = true;
+      return -1;
+    }
+    checkBudget(n);
+    producedBytes += n;
+    return n;
+  }
+
+  /** One read from the codec: at least one byte or -1; any codec failure is corruption. */
+  private int read(byte[] dst, int off, int want) {
+    for (int attempt = 0; attempt < MAX_EMPTY_READS; attempt++) {
+      int n;
+      try {
+        n = in.read(dst, off, want);
+      } catch (IOException | RuntimeException e) {
+        throw corrupt(type, e);
+      }
+      if (n != 0) {
+        return n;
+      }
+    }
+    throw new InvalidRecordException(type.configName + " stream makes no progress");
+  }
+
+  private void checkBudget(int n) {
+    if (producedBytes + n > maxBytes) {
+      throw new InvalidRecordException(
+          type.configName + " data expands past the limit of " + maxBytes + " bytes");
     }
   }
 
@@ -93,26 +139,12 @@ public final class Decompressor implements AutoCloseable {
     }
     // Ask for one byte past the budget, so passing the limit is detected without ever
     // expanding further than one chunk beyond it.
-    int want = (int) Math.min(CHUNK_BYTES, maxBytes - producedBytes + 1);
-    int n = 0;
-    for (int attempt = 0; n == 0; attempt++) {
-      if (attempt == MAX_EMPTY_READS) {
-        throw new InvalidRecordException(type.configName + " stream makes no progress");
-      }
-      try {
-        n = in.read(chunk, 0, want);
-      } catch (IOException | RuntimeException e) {
-        throw corrupt(type, e);
-      }
-    }
+    int n = read(chunk, 0, (int) Math.min(CHUNK_BYTES, maxBytes - producedBytes + 1));
     if (n < 0) {
       ended = true;
       return false;
     }
-    if (producedBytes + n > maxBytes) {
-      throw new InvalidRecordException(
-          type.configName + " data expands past the limit of " + maxBytes + " bytes");
-    }
+    checkBudget(n);
     producedBytes += n;
     chunkPos = 0;
     chunkLimit = n;

@@ -51,7 +51,7 @@ final class BrokerLifecycle {
   void register(List<Endpoint> endpoints) throws InterruptedException {
     RegisterBrokerRequest.Builder request = RegisterBrokerRequest.newBuilder()
         .setBrokerId(nodeId)
-        .setIncarnationId(io.rill.metadata.command.Uuids.toProto(incarnation));
+        .setIncarnationId(io.rill.metadata.image.Uuids.toProto(incarnation));
     endpoints.forEach(e -> request.addEndpoints(io.rill.metadata.record.Endpoint.newBuilder()
         .setListener(e.listenerName()).setHost(e.host()).setPort(e.port())
         .setSecurityProtocol("PLAINTEXT")));
@@ -84,11 +84,14 @@ final class BrokerLifecycle {
       return;
     }
     scheduler.schedule("broker-heartbeat", () -> {
+      if (stopped) {
+        return;
+      }
       quorum.brokerHeartbeat(BrokerHeartbeatRequest.newBuilder().setBrokerId(nodeId)
               .setBrokerEpoch(brokerEpoch).setCurrentMetadataOffset(quorum.image().offset())
               .build())
           .whenComplete((r, e) -> {
-            if (e != null) {
+            if (e != null && !stopped) {
               log.warn("Heartbeat to the controller failed: {}", e.toString());
             }
             scheduleHeartbeat();

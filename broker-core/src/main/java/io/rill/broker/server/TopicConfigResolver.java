@@ -4,6 +4,7 @@ import io.rill.broker.config.BrokerConfig;
 import io.rill.broker.log.LogConfig;
 import io.rill.metadata.MetadataQuorum;
 import io.rill.metadata.image.ConfigResource;
+import io.rill.metadata.image.MetadataImage;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -12,7 +13,7 @@ import java.util.Map;
  * settings (their topic-level names), overridden by the topic's own configs in the metadata
  * image — so a topic config change applies without a restart.
  */
-public final class TopicConfigResolver {
+public final class TopicConfigResolver implements io.rill.broker.api.TopicConfigs {
   private final Map<String, String> brokerDefaults;
   private final MetadataQuorum quorum;
 
@@ -42,20 +43,28 @@ public final class TopicConfigResolver {
     return Map.copyOf(m);
   }
 
+  @Override
   public Map<String, String> brokerDefaults() {
     return brokerDefaults;
   }
 
   /** The topic's overrides only, as stored in the metadata image. */
+  @Override
   public Map<String, String> overrides(String topic) {
     return quorum.image().configs(ConfigResource.topic(topic));
   }
 
   public LogConfig logConfig(String topic) {
-    return LogConfig.of(brokerDefaults).with(overrides(topic));
+    return logConfig(topic, quorum.image());
+  }
+
+  /** The topic's config as of {@code image} (the publisher applies a new image's configs). */
+  public LogConfig logConfig(String topic, MetadataImage image) {
+    return LogConfig.of(brokerDefaults).with(image.configs(ConfigResource.topic(topic)));
   }
 
   /** min.insync.replicas of a topic (its override, else the broker's). */
+  @Override
   public int minInsyncReplicas(String topic) {
     String v = overrides(topic).get("min.insync.replicas");
     return Integer.parseInt(v != null ? v : brokerDefaults.get("min.insync.replicas"));

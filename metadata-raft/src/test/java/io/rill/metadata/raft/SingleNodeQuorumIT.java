@@ -9,6 +9,7 @@ import static io.rill.metadata.Commands.topic;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rill.metadata.command.ControllerResponse;
+import io.rill.metadata.image.MetadataDelta;
 import io.rill.metadata.image.MetadataImage;
 import io.rill.metadata.image.PartitionRegistration;
 import io.rill.metadata.image.TopicImage;
@@ -19,6 +20,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -126,6 +128,28 @@ class SingleNodeQuorumIT {
       List<Path> snapshots = files.filter(p -> p.getFileName().toString()
           .matches("snapshot\\.\\d+_\\d+")).toList();
       assertThat(snapshots).hasSizeLessThanOrEqualTo(2);
+    }
+  }
+
+  @Test
+  void listenersSeeChangesAndSilentBrokersAreFencedByTheActiveController() throws Exception {
+    List<MetadataDelta> deltas = new CopyOnWriteArrayList<>();
+    try (RaftMetadataNode node = RaftMetadataNode.start(config().withSessionTimeoutMs(500))) {
+      node.addListener(deltas::add);
+      long epoch = send(node, register(1, UUID.randomUUID())).getRegisterBroker().getBrokerEpoch();
+      send(node, heartbeat(1, epoch, node.image().offset(), false, false));
+      send(node, command(createTopics(topic("watched", 2, 1))));
+      assertThat(deltas).anySatisfy(d -> assertThat(d.createdTopics())
+          .extracting(TopicImage::name).contains("watched"));
+      // No more heartbeats: the session expires and the liveness check fences broker 1.
+      Ports.await(java.time.Duration.ofSeconds(10), "broker 1 fenced",
+          () -> node.image().broker(1).orElseThrow().fenced());
+      assertThat(node.image().topic("watched").orElseThrow().partition(0).hasLeader()).isFalse();
+      assertThat(deltas.get(deltas.size() - 1).changedTopics()).extracting(TopicImage::name)
+          .contains("watched");
+      // A heartbeat from the caught-up broker brings it and its leadership back.
+      send(node, heartbeat(1, epoch, node.image().offset(), false, false));
+      assertThat(node.image().topic("watched").orElseThrow().partition(0).leader()).isEqualTo(1);
     }
   }
 

@@ -50,7 +50,9 @@ class SingleNodeQuorumIT {
   @Test
   void firstCommandCommitsSoonAfterStartAndLatencyIsLow() throws Exception {
     long startNs = System.nanoTime();
+    RaftMetadataNode closing;
     try (RaftMetadataNode node = RaftMetadataNode.start(config())) {
+      closing = node;
       long startedNs = System.nanoTime();
       ControllerResponse r = send(node, register(1, UUID.randomUUID()));
       long firstCommitNs = System.nanoTime();
@@ -75,6 +77,15 @@ class SingleNodeQuorumIT {
           .as("first commit after start() returns").isLessThan(2_000);
       assertThat(node.image().topics()).hasSize(writes);
     }
+    closing.close(); // already closed: close is idempotent
+    long closeStartNs;
+    try (RaftMetadataNode node = RaftMetadataNode.start(config())) {
+      Ports.await(java.time.Duration.ofSeconds(10), "restart", () -> node.isActiveController());
+      closeStartNs = System.nanoTime();
+    }
+    long closeMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - closeStartNs);
+    System.out.printf("single node: close() with snapshot %d ms%n", closeMs);
+    assertThat(closeMs).as("close within the shutdown budget").isLessThan(3_000);
   }
 
   @Test

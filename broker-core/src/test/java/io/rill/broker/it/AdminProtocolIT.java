@@ -27,10 +27,14 @@ import org.apache.kafka.common.message.DescribeConfigsRequestData;
 import org.apache.kafka.common.message.DescribeConfigsRequestData.DescribeConfigsResource;
 import org.apache.kafka.common.message.DescribeConfigsResponseData.DescribeConfigsResourceResult;
 import org.apache.kafka.common.message.DescribeConfigsResponseData.DescribeConfigsResult;
+import org.apache.kafka.common.message.ApiVersionsResponseData.ApiVersion;
+import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.AbstractRequest;
 import org.apache.kafka.common.requests.AbstractResponse;
 import org.apache.kafka.common.requests.AlterConfigsRequest;
+import org.apache.kafka.common.requests.ApiVersionsRequest;
+import org.apache.kafka.common.requests.ApiVersionsResponse;
 import org.apache.kafka.common.requests.AlterConfigsResponse;
 import org.apache.kafka.common.requests.CreatePartitionsRequest;
 import org.apache.kafka.common.requests.CreatePartitionsResponse;
@@ -260,6 +264,23 @@ class AdminProtocolIT {
     assertThat(response.data().responses()).singleElement().satisfies(r -> {
       assertThat(r.errorCode()).isEqualTo(Errors.INVALID_REQUEST.code());
       assertThat(r.errorMessage()).contains("not supported");
+    });
+  }
+
+  @Test
+  void everyAdminApiIsAdvertisedWithItsVersions() throws IOException {
+    ApiVersionsResponse response = send(new ApiVersionsRequest.Builder(), 3);
+    Map<Short, ApiVersion> advertised = response.data().apiKeys().stream()
+        .collect(Collectors.toMap(ApiVersion::apiKey, k -> k));
+    Map<ApiKeys, int[]> expected = Map.of(
+        ApiKeys.CREATE_TOPICS, new int[] {2, 7}, ApiKeys.DELETE_TOPICS, new int[] {1, 6},
+        ApiKeys.CREATE_PARTITIONS, new int[] {0, 3}, ApiKeys.DESCRIBE_CONFIGS, new int[] {1, 4},
+        ApiKeys.ALTER_CONFIGS, new int[] {0, 2}, ApiKeys.INCREMENTAL_ALTER_CONFIGS,
+        new int[] {0, 1}, ApiKeys.DESCRIBE_CLUSTER, new int[] {0, 1});
+    expected.forEach((api, range) -> {
+      assertThat(advertised).as(api.name).containsKey(api.id);
+      assertThat(advertised.get(api.id).minVersion()).as(api.name).isEqualTo((short) range[0]);
+      assertThat(advertised.get(api.id).maxVersion()).as(api.name).isEqualTo((short) range[1]);
     });
   }
 

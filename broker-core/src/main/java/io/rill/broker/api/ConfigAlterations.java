@@ -1,6 +1,5 @@
 package io.rill.broker.api;
 
-import io.rill.broker.api.QuorumReplies.Failure;
 import io.rill.metadata.command.AlterConfigsResourceResult;
 import io.rill.metadata.command.AlterConfigsResponse;
 import io.rill.metadata.controller.TopicNames;
@@ -51,7 +50,7 @@ final class ConfigAlterations {
     List<Integer> topicIndexes = new ArrayList<>();
     for (int i = 0; i < resources.size(); i++) {
       Resource r = resources.get(i);
-      Optional<Failure> refusal = refusal(r);
+      Optional<ApiError> refusal = refusal(r);
       results.add(refusal.map(f -> layout.result(r.type(), r.name(), f.error(), f.message()))
           .orElse(null));
       if (refusal.isEmpty()) {
@@ -85,16 +84,16 @@ final class ConfigAlterations {
   }
 
   /** Why a resource is answered here without the quorum, or empty for a topic to alter. */
-  private static Optional<Failure> refusal(Resource r) {
+  private static Optional<ApiError> refusal(Resource r) {
     if (r.type() == DescribeConfigsHandler.RESOURCE_TOPIC) {
       return TopicNames.validate(r.name())
-          .map(why -> new Failure(Errors.INVALID_TOPIC_EXCEPTION, why));
+          .map(why -> new ApiError(Errors.INVALID_TOPIC_EXCEPTION, why));
     }
     if (r.type() == DescribeConfigsHandler.RESOURCE_BROKER) {
-      return Optional.of(new Failure(Errors.INVALID_REQUEST, "Dynamic broker configs are not"
+      return Optional.of(new ApiError(Errors.INVALID_REQUEST, "Dynamic broker configs are not"
           + " supported: set broker configs in the node's config file and restart it."));
     }
-    return Optional.of(new Failure(Errors.INVALID_REQUEST, "Unsupported resource type "
+    return Optional.of(new ApiError(Errors.INVALID_REQUEST, "Unsupported resource type "
         + r.type() + "; only topic configs can be altered."));
   }
 

@@ -2,7 +2,6 @@ package io.rill.broker.api;
 
 import static io.rill.protocol.message.CreateTopicsResponse.TOPICS;
 
-import io.rill.broker.api.QuorumReplies.Failure;
 import io.rill.metadata.command.CreatableTopic;
 import io.rill.metadata.command.CreatableTopicResult;
 import io.rill.metadata.command.ReplicaAssignment;
@@ -149,7 +148,7 @@ final class CreateTopicsHandler implements ApiHandler {
     entry.set(CreateTopicsResponse.CONFIGS, described);
   }
 
-  private static void addFailure(Struct response, String name, Failure failure) {
+  private static void addFailure(Struct response, String name, ApiError failure) {
     response.addElement(TOPICS).set(CreateTopicsResponse.NAME, name)
         .set(CreateTopicsResponse.ERROR_CODE, failure.error().code)
         .set(CreateTopicsResponse.ERROR_MESSAGE, failure.message());

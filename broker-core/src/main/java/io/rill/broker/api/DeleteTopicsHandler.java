@@ -2,7 +2,6 @@ package io.rill.broker.api;
 
 import static io.rill.protocol.message.DeleteTopicsResponse.RESPONSES;
 
-import io.rill.broker.api.QuorumReplies.Failure;
 import io.rill.metadata.command.DeletableTopicResult;
 import io.rill.metadata.command.TopicRef;
 import io.rill.metadata.image.Uuids;
@@ -141,7 +140,7 @@ final class DeleteTopicsHandler implements ApiHandler {
         error == Errors.NONE ? null : r.getErrorMessage()));
   }
 
-  private static void addFailure(Struct response, Ref ref, Failure failure) {
+  private static void addFailure(Struct response, Ref ref, ApiError failure) {
     response.get(RESPONSES).add(result(ref.name(), ref.id() != null ? ref.id() : Uuids.ZERO,
         failure.error(), failure.message()));
   }

@@ -2,7 +2,6 @@ package io.rill.broker.api;
 
 import static io.rill.protocol.message.DescribeConfigsResponse.RESULTS;
 
-import io.rill.broker.api.QuorumReplies.Failure;
 import io.rill.metadata.controller.TopicNames;
 import io.rill.metadata.image.ConfigResource;
 import io.rill.metadata.image.MetadataImage;
@@ -67,7 +66,7 @@ final class DescribeConfigsHandler implements ApiHandler {
     result.set(DescribeConfigsResponse.RESOURCE_TYPE, type)
         .set(DescribeConfigsResponse.RESOURCE_NAME, name)
         .set(DescribeConfigsResponse.ERROR_MESSAGE, null);
-    Optional<Failure> refusal = refusal(type, name, image);
+    Optional<ApiError> refusal = refusal(type, name, image);
     if (refusal.isPresent()) {
       result.set(DescribeConfigsResponse.ERROR_CODE, refusal.get().error().code)
           .set(DescribeConfigsResponse.ERROR_MESSAGE, refusal.get().message());
@@ -88,24 +87,24 @@ final class DescribeConfigsHandler implements ApiHandler {
   }
 
   /** Why a resource cannot be described, or empty when it can. */
-  private Optional<Failure> refusal(byte type, String name, MetadataImage image) {
+  private Optional<ApiError> refusal(byte type, String name, MetadataImage image) {
     if (type == RESOURCE_TOPIC) {
       Optional<String> badName = TopicNames.validate(name);
       if (badName.isPresent()) {
-        return Optional.of(new Failure(Errors.INVALID_TOPIC_EXCEPTION, badName.get()));
+        return Optional.of(new ApiError(Errors.INVALID_TOPIC_EXCEPTION, badName.get()));
       }
       return image.topic(name).isPresent() ? Optional.empty()
-          : Optional.of(new Failure(Errors.UNKNOWN_TOPIC_OR_PARTITION,
+          : Optional.of(new ApiError(Errors.UNKNOWN_TOPIC_OR_PARTITION,
               "Topic '" + name + "' does not exist."));
     }
     if (type == RESOURCE_BROKER) {
       if (name.isEmpty() || name.equals(Integer.toString(services.nodeId()))) {
         return Optional.empty();
       }
-      return Optional.of(new Failure(Errors.INVALID_REQUEST, "Unexpected broker id, expected "
+      return Optional.of(new ApiError(Errors.INVALID_REQUEST, "Unexpected broker id, expected "
           + services.nodeId() + " or empty string, but received " + name));
     }
-    return Optional.of(new Failure(Errors.INVALID_REQUEST, "Unsupported resource type " + type
+    return Optional.of(new ApiError(Errors.INVALID_REQUEST, "Unsupported resource type " + type
         + "; this broker describes topics and brokers."));
   }
 

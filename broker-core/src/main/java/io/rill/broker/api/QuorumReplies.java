@@ -31,9 +31,6 @@ final class QuorumReplies {
 
   private QuorumReplies() {}
 
-  /** Why a command was not decided, as a Kafka error with a message for the client. */
-  record Failure(Errors error, String message) {}
-
   /** A request's timeoutMs as a bounded wait: non-positive values get the admin default. */
   static int boundedTimeoutMs(int requestedMs) {
     return requestedMs <= 0 ? ADMIN_TIMEOUT_MS : Math.min(requestedMs, TIMEOUT_MS_MAX);
@@ -44,33 +41,44 @@ final class QuorumReplies {
    * {@code onFailure(failure)} if it fails or takes longer than {@code timeoutMs}.
    */
   static <T> void respondWhenDone(RequestContext ctx, CompletableFuture<T> command, int timeoutMs,
-      Function<T, Struct> onDecided, Function<Failure, Struct> onFailure) {
+      Function<T, Struct> onDecided, Function<ApiError, Struct> onFailure) {
     command.orTimeout(timeoutMs, TimeUnit.MILLISECONDS).whenComplete((result, error) -> {
-      Struct body;
       try {
-        body = error == null ? onDecided.apply(result) : onFailure.apply(failure(error));
+        ctx.respond(error == null ? onDecided.apply(result) : onFailure.apply(failure(error)));
       } catch (RuntimeException e) {
-        log.error("Failed to build the response of {}", ctx, e);
-        body = onFailure.apply(new Failure(Errors.UNKNOWN_SERVER_ERROR, e.toString()));
+        log.error("Failed to answer {}", ctx, e);
+        if (!ctx.isFinished()) {
+          answerOrClose(ctx, onFailure, new ApiError(Errors.UNKNOWN_SERVER_ERROR, e.toString()));
+        }
       }
-      ctx.respond(body);
     });
   }
 
-  static Failure failure(Throwable error) {
+  /** The last resort: an error answer, or if even that fails, closing the connection. */
+  private static void answerOrClose(RequestContext ctx, Function<ApiError, Struct> onFailure,
+      ApiError error) {
+    try {
+      ctx.respond(onFailure.apply(error));
+    } catch (RuntimeException e) {
+      log.error("Closing the connection of {}: no error response could be built", ctx, e);
+      ctx.closeConnection();
+    }
+  }
+
+  static ApiError failure(Throwable error) {
     Throwable cause = error;
     while ((cause instanceof CompletionException || cause instanceof ExecutionException)
         && cause.getCause() != null) {
       cause = cause.getCause();
     }
     if (cause instanceof ControllerException ce) {
-      return new Failure(ce.error(), ce.getMessage());
+      return new ApiError(ce.error(), ce.getMessage());
     }
     if (cause instanceof TimeoutException) {
-      return new Failure(Errors.REQUEST_TIMED_OUT,
+      return new ApiError(Errors.REQUEST_TIMED_OUT,
           "The metadata quorum did not decide the request in time; it may still take effect.");
     }
     log.warn("Metadata quorum command failed unexpectedly", cause);
-    return new Failure(Errors.UNKNOWN_SERVER_ERROR, String.valueOf(cause));
+    return new ApiError(Errors.UNKNOWN_SERVER_ERROR, String.valueOf(cause));
   }
 }

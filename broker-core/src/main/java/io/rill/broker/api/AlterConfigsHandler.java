@@ -46,7 +46,8 @@ final class AlterConfigsHandler implements ApiHandler {
     AlterConfigsResource.Builder b = AlterConfigsResource.newBuilder()
         .setType(ResourceType.TOPIC).setName(resource.get(AlterConfigsRequest.RESOURCE_NAME));
     for (Struct c : resource.get(AlterConfigsRequest.CONFIGS)) {
-      ConfigEntry.Builder e = ConfigEntry.newBuilder().setName(c.get(AlterConfigsRequest.CONFIG_NAME));
+      ConfigEntry.Builder e =
+          ConfigEntry.newBuilder().setName(c.get(AlterConfigsRequest.CONFIG_NAME));
       String value = c.get(AlterConfigsRequest.CONFIG_VALUE);
       if (value != null) {
         e.setValue(value);

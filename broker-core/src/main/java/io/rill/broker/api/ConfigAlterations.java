@@ -32,7 +32,8 @@ final class ConfigAlterations {
       Field<String> resourceName) {
 
     Struct result(byte type, String name, Errors error, String message) {
-      return new Struct(resultSchema).set(resourceType, type).set(resourceName, name).set(errorCode, error.code)
+      return new Struct(resultSchema).set(resourceType, type).set(resourceName, name)
+          .set(errorCode, error.code)
           .set(errorMessage, error == Errors.NONE ? null : message);
     }
   }

@@ -158,7 +158,8 @@ final class CreateTopicsHandler implements ApiHandler {
   public Struct errorResponse(RequestContext ctx, Struct request, Errors error) {
     Struct response = new Struct(CreateTopicsResponse.SCHEMA);
     Set<String> names = new LinkedHashSet<>();
-    request.get(CreateTopicsRequest.TOPICS).forEach(t -> names.add(t.get(CreateTopicsRequest.NAME)));
+    request.get(CreateTopicsRequest.TOPICS)
+        .forEach(t -> names.add(t.get(CreateTopicsRequest.NAME)));
     names.forEach(n -> response.addElement(TOPICS).set(CreateTopicsResponse.NAME, n)
         .set(CreateTopicsResponse.ERROR_CODE, error.code));
     return response;

@@ -79,7 +79,8 @@ final class DescribeClusterHandler implements ApiHandler {
     return new Struct(DescribeClusterResponse.SCHEMA)
         .set(DescribeClusterResponse.ERROR_CODE, error.code)
         .set(DescribeClusterResponse.ERROR_MESSAGE, null)
-        .set(DescribeClusterResponse.ENDPOINT_TYPE, request.get(DescribeClusterRequest.ENDPOINT_TYPE))
+        .set(DescribeClusterResponse.ENDPOINT_TYPE,
+            request.get(DescribeClusterRequest.ENDPOINT_TYPE))
         .set(DescribeClusterResponse.CLUSTER_ID, services.clusterId());
   }
 }

@@ -1,9 +1,18 @@
 package io.rill.broker.api;
 
+import io.rill.protocol.ApiKey;
+
 /** Registers the handlers of the admin APIs (topics, partitions, configs, cluster). */
 final class AdminApiHandlers {
   private AdminApiHandlers() {}
 
   static void registerAll(RequestDispatcher dispatcher, BrokerServices services) {
+    dispatcher.register(ApiKey.CREATE_TOPICS, new CreateTopicsHandler(services))
+        .register(ApiKey.DELETE_TOPICS, new DeleteTopicsHandler(services))
+        .register(ApiKey.CREATE_PARTITIONS, new CreatePartitionsHandler(services))
+        .register(ApiKey.DESCRIBE_CONFIGS, new DescribeConfigsHandler(services))
+        .register(ApiKey.ALTER_CONFIGS, new AlterConfigsHandler(services))
+        .register(ApiKey.INCREMENTAL_ALTER_CONFIGS, new IncrementalAlterConfigsHandler(services))
+        .register(ApiKey.DESCRIBE_CLUSTER, new DescribeClusterHandler(services));
   }
 }

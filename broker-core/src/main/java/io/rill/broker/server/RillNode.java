@@ -141,6 +141,11 @@ public final class RillNode implements AutoCloseable {
     return meta.clusterId();
   }
 
+  /** This node's partition logs, for diagnostics and tests (e.g. a topic config applied live). */
+  public LogManager logManager() {
+    return logManager;
+  }
+
   public void awaitShutdown() {
     try {
       shutdown.await();

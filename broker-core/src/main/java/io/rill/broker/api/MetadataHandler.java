@@ -103,7 +103,7 @@ final class MetadataHandler implements ApiHandler {
             }));
     if (!listed.contains(services.nodeId())) {
       // Not registered yet (start-up): this node still answers for itself.
-      services.config().advertisedListeners().stream()
+      services.advertisedEndpoints().stream()
           .filter(l -> l.listenerName().equals(listener)).findFirst().ifPresent(l -> {
             response.addElement(BROKERS).set(BROKER_NODE_ID, services.nodeId())
                 .set(BROKER_HOST, l.host()).set(BROKER_PORT, l.port());

@@ -1,13 +1,24 @@
 package io.rill.broker.server;
 
-import io.rill.broker.api.RequestDispatcher;
+import io.rill.broker.api.ApiHandlers;
+import io.rill.broker.api.AutoTopicCreator;
+import io.rill.broker.api.BrokerServices;
+import io.rill.broker.api.ProducerIdManager;
 import io.rill.broker.config.BrokerConfig;
-import io.rill.broker.network.Endpoint;
+import io.rill.broker.config.Endpoint;
+import io.rill.broker.log.ExecutorScheduler;
+import io.rill.broker.log.LogManager;
+import io.rill.broker.log.Time;
+import io.rill.broker.replica.ReplicaManager;
+import io.rill.metadata.raft.MetadataNodeConfig;
+import io.rill.metadata.raft.RaftMetadataNode;
 import io.rill.broker.network.RequestHandlerPool;
 import io.rill.broker.network.SocketServer;
 import io.rill.broker.network.SocketServerConfig;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -31,9 +42,19 @@ public final class RillNode implements AutoCloseable {
   /** How long a clean shutdown may wait for in-flight responses; SIGTERM must finish in 5 s. */
   public static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(3);
 
+  /** Threads of the shared scheduler (log retention/flush/checkpoint, heartbeats). */
+  private static final int SCHEDULER_THREADS = 2;
+  /** Where the metadata quorum keeps its Raft log and snapshots, inside the first log dir. */
+  static final String METADATA_DIR = "__cluster_metadata";
+
   private final BrokerConfig config;
   private final CountDownLatch shutdown = new CountDownLatch(1);
   private MetaProperties meta;
+  private ExecutorScheduler scheduler;
+  private RaftMetadataNode quorum;
+  private LogManager logManager;
+  private ReplicaManager replicaManager;
+  private BrokerLifecycle lifecycle;
   private SocketServer socketServer;
   private RequestHandlerPool handlerPool;
   private volatile boolean closed;
@@ -42,21 +63,59 @@ public final class RillNode implements AutoCloseable {
     this.config = config;
   }
 
-  public synchronized void start() throws IOException {
+  public synchronized void start() throws IOException, InterruptedException {
     long startNanos = System.nanoTime();
+    if (!config.isController()) {
+      throw new IllegalStateException("process.roles=broker without controller needs a remote"
+          + " controller, which this version does not support yet; use broker,controller");
+    }
     meta = MetaProperties.formatOrVerify(config.logDirs(), config.nodeId());
-    RequestDispatcher dispatcher = new RequestDispatcher();
+    scheduler = new ExecutorScheduler(SCHEDULER_THREADS);
+    quorum = RaftMetadataNode.start(MetadataNodeConfig.of(config.nodeId(),
+            String.join(",", config.getList("controller.quorum.voters")),
+            config.logDirs().get(0).resolve(METADATA_DIR), meta.clusterId())
+        .withSessionTimeoutMs(config.getInt("broker.session.timeout.ms")));
+    TopicConfigResolver topicConfigs = new TopicConfigResolver(config, quorum);
+    logManager = new LogManager(config.logDirs(), topicConfigs::logConfig, Time.SYSTEM, scheduler,
+        new LogManager.Settings(config.getLong("log.retention.check.interval.ms"),
+            LogManager.Settings.DEFAULT.flushCheckIntervalMs(),
+            LogManager.Settings.DEFAULT.checkpointIntervalMs(),
+            LogManager.Settings.DEFAULT.recoveryThreadsPerDir()));
+    logManager.startup();
+    replicaManager = new ReplicaManager(config.nodeId(), logManager);
+    quorum.addListener(new MetadataPublisher(replicaManager, logManager, topicConfigs));
+
     socketServer = new SocketServer(socketServerConfig());
-    handlerPool = RequestHandlerPool.start(socketServer.requestChannel(),
-        config.getInt("num.io.threads"), dispatcher);
     socketServer.start();
-    log.info("Rill node {} of cluster {} started in {} ms, listening on {}", config.nodeId(),
-        meta.clusterId(), (System.nanoTime() - startNanos) / 1_000_000, boundListeners());
+    List<Endpoint> advertised = advertisedEndpoints();
+    BrokerServices services = new BrokerServices(config.nodeId(), meta.clusterId(), config,
+        advertised, quorum, replicaManager,
+        new AutoTopicCreator(quorum, config.getInt("num.partitions"),
+            config.getInt("default.replication.factor")),
+        new ProducerIdManager(quorum, config.nodeId()), topicConfigs);
+    handlerPool = RequestHandlerPool.start(socketServer.requestChannel(),
+        config.getInt("num.io.threads"), ApiHandlers.dispatcher(services));
+    lifecycle = new BrokerLifecycle(config.nodeId(), quorum, scheduler,
+        config.getInt("broker.heartbeat.interval.ms"));
+    lifecycle.register(advertised);
+    log.info("Rill node {} of cluster {} started in {} ms, serving {}", config.nodeId(),
+        meta.clusterId(), (System.nanoTime() - startNanos) / 1_000_000, advertised);
+  }
+
+  /** Advertised listeners, with the bound port wherever the configured port was 0. */
+  private List<Endpoint> advertisedEndpoints() {
+    List<Endpoint> out = new ArrayList<>();
+    for (Endpoint e : config.advertisedListeners()) {
+      int port = e.port() != 0 ? e.port() : socketServer.boundPort(e.listenerName());
+      out.add(new Endpoint(e.listenerName(), e.host(), port));
+    }
+    return out;
   }
 
   private SocketServerConfig socketServerConfig() {
-    Map<String, Endpoint> listeners = new LinkedHashMap<>();
-    config.listeners().forEach(l -> listeners.put(l.listenerName(), new Endpoint(l.host(), l.port())));
+    Map<String, io.rill.broker.network.Endpoint> listeners = new LinkedHashMap<>();
+    config.listeners().forEach(l -> listeners.put(l.listenerName(),
+        new io.rill.broker.network.Endpoint(l.host(), l.port())));
     return SocketServerConfig.defaults(listeners)
         .withNetworkThreads(config.getInt("num.network.threads"))
         .withQueuedMaxRequests(config.getInt("queued.max.requests"))
@@ -98,12 +157,27 @@ public final class RillNode implements AutoCloseable {
     closed = true;
     long startNanos = System.nanoTime();
     try {
+      if (lifecycle != null) {
+        lifecycle.stop();
+      }
       if (socketServer != null) {
         socketServer.stopAccepting();
         socketServer.close(SHUTDOWN_TIMEOUT);
       }
       if (handlerPool != null) {
         handlerPool.close(Duration.ofSeconds(1));
+      }
+      if (replicaManager != null) {
+        replicaManager.close();
+      }
+      if (logManager != null) {
+        logManager.shutdown();
+      }
+      if (quorum != null) {
+        quorum.close();
+      }
+      if (scheduler != null) {
+        scheduler.close();
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

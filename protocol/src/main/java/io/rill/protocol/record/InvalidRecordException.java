@@ -14,4 +14,8 @@ public class InvalidRecordException extends ProtocolException {
   public InvalidRecordException(String message) {
     super(message);
   }
+
+  public InvalidRecordException(String message, Throwable cause) {
+    super(message, cause);
+  }
 }

@@ -75,10 +75,10 @@ public final class RecordBatch {
   public static final int NO_PARTITION_LEADER_EPOCH = -1;
   public static final long NO_TIMESTAMP = -1L;
 
-  private static final int COMPRESSION_CODEC_MASK = 0x07;
-  private static final int TIMESTAMP_TYPE_MASK = 0x08;
-  private static final int TRANSACTIONAL_FLAG_MASK = 0x10;
-  private static final int CONTROL_FLAG_MASK = 0x20;
+  static final int COMPRESSION_CODEC_MASK = 0x07;
+  static final int TIMESTAMP_TYPE_MASK = 0x08;
+  static final int TRANSACTIONAL_FLAG_MASK = 0x10;
+  static final int CONTROL_FLAG_MASK = 0x20;
 
   private ByteBuffer buffer;
   private int start;
@@ -148,6 +148,24 @@ public final class RecordBatch {
 
   public short attributes() {
     return buffer.getShort(start + ATTRIBUTES_OFFSET);
+  }
+
+  public boolean isCompressed() {
+    return (attributes() & COMPRESSION_CODEC_MASK) != 0;
+  }
+
+  /**
+   * Iterates this batch's records (see {@link RecordIterator}: in place when uncompressed,
+   * streamed and bounded by {@link io.rill.protocol.compress.Compression#DEFAULT_MAX_DECOMPRESSED_BYTES}
+   * otherwise). The batch must lie whole in the buffer. Close the iterator if you stop early.
+   */
+  public RecordIterator records() {
+    return RecordIterator.of(this);
+  }
+
+  /** As {@link #records()}, with a caller-chosen cap on the decompressed size. */
+  public RecordIterator records(int maxDecompressedBytes) {
+    return RecordIterator.of(this, maxDecompressedBytes);
   }
 
   public CompressionType compression() {

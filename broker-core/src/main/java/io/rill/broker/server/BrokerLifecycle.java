@@ -1,0 +1,113 @@
+package io.rill.broker.server;
+
+import io.rill.broker.config.Endpoint;
+import io.rill.broker.log.Scheduler;
+import io.rill.metadata.MetadataQuorum;
+import io.rill.metadata.command.BrokerHeartbeatRequest;
+import io.rill.metadata.command.RegisterBrokerRequest;
+import io.rill.metadata.command.RegisterBrokerResponse;
+import io.rill.protocol.Errors;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * This broker's membership in the cluster: registers it with the controller (a new incarnation
+ * id per process start, its advertised endpoints), then heartbeats every {@code
+ * broker.heartbeat.interval.ms} so the controller keeps it unfenced. A new broker starts fenced
+ * and may lead nothing until a heartbeat shows it has caught up with the metadata log.
+ *
+ * <p>Thread ownership: {@link #register} runs on the lifecycle thread; heartbeats run on the
+ * scheduler and stop at {@link #stop}.
+ */
+final class BrokerLifecycle {
+  private static final Logger log = LoggerFactory.getLogger(BrokerLifecycle.class);
+  /** How long start-up waits to be registered and unfenced before giving up. */
+  static final Duration REGISTRATION_TIMEOUT = Duration.ofSeconds(30);
+
+  private final int nodeId;
+  private final MetadataQuorum quorum;
+  private final Scheduler scheduler;
+  private final long heartbeatIntervalMs;
+  private final UUID incarnation = UUID.randomUUID();
+  private volatile long brokerEpoch = -1;
+  private volatile boolean stopped;
+
+  BrokerLifecycle(int nodeId, MetadataQuorum quorum, Scheduler scheduler,
+      long heartbeatIntervalMs) {
+    this.nodeId = nodeId;
+    this.quorum = quorum;
+    this.scheduler = scheduler;
+    this.heartbeatIntervalMs = heartbeatIntervalMs;
+  }
+
+  /** Registers and sends the first heartbeat; returns once the controller has unfenced us. */
+  void register(List<Endpoint> endpoints) throws InterruptedException {
+    RegisterBrokerRequest.Builder request = RegisterBrokerRequest.newBuilder()
+        .setBrokerId(nodeId)
+        .setIncarnationId(io.rill.metadata.image.Uuids.toProto(incarnation));
+    endpoints.forEach(e -> request.addEndpoints(io.rill.metadata.record.Endpoint.newBuilder()
+        .setListener(e.listenerName()).setHost(e.host()).setPort(e.port())
+        .setSecurityProtocol("PLAINTEXT")));
+    RegisterBrokerResponse registered = await(quorum.registerBroker(request.build()),
+        "registration");
+    if (registered.getErrorCode() != 0) {
+      throw new IllegalStateException("broker registration refused: "
+          + Errors.forCode(registered.getErrorCode()));
+    }
+    brokerEpoch = registered.getBrokerEpoch();
+    long deadline = System.nanoTime() + REGISTRATION_TIMEOUT.toNanos();
+    while (heartbeatOnce()) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("still fenced after " + REGISTRATION_TIMEOUT);
+      }
+    }
+    scheduleHeartbeat();
+  }
+
+  /** One heartbeat; returns whether the controller still considers this broker fenced. */
+  private boolean heartbeatOnce() throws InterruptedException {
+    var response = await(quorum.brokerHeartbeat(BrokerHeartbeatRequest.newBuilder()
+        .setBrokerId(nodeId).setBrokerEpoch(brokerEpoch)
+        .setCurrentMetadataOffset(quorum.image().offset()).build()), "heartbeat");
+    return response.getIsFenced();
+  }
+
+  private void scheduleHeartbeat() {
+    if (stopped) {
+      return;
+    }
+    scheduler.schedule("broker-heartbeat", () -> {
+      if (stopped) {
+        return;
+      }
+      quorum.brokerHeartbeat(BrokerHeartbeatRequest.newBuilder().setBrokerId(nodeId)
+              .setBrokerEpoch(brokerEpoch).setCurrentMetadataOffset(quorum.image().offset())
+              .build())
+          .whenComplete((r, e) -> {
+            if (e != null && !stopped) {
+              log.warn("Heartbeat to the controller failed: {}", e.toString());
+            }
+            scheduleHeartbeat();
+          });
+    }, heartbeatIntervalMs);
+  }
+
+  void stop() {
+    stopped = true;
+  }
+
+  private static <T> T await(CompletableFuture<T> f, String what) throws InterruptedException {
+    try {
+      return f.get(REGISTRATION_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("broker " + what + " failed", e);
+    }
+  }
+}

@@ -1,0 +1,49 @@
+package io.rill.broker.server;
+
+import io.rill.broker.log.LogManager;
+import io.rill.broker.replica.ReplicaManager;
+import io.rill.metadata.MetadataListener;
+import io.rill.metadata.image.ConfigResource;
+import io.rill.metadata.image.MetadataDelta;
+import io.rill.metadata.record.ResourceType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies each metadata change to this broker: creates, updates and deletes local replicas,
+ * and applies changed topic configs to their logs live.
+ *
+ * <p>Runs on the quorum's apply thread, before the command that caused the change is answered,
+ * so a client that created a topic finds its partitions ready. The work is metadata-sized
+ * (directory and file creation, renames); nothing here waits on the quorum.
+ */
+final class MetadataPublisher implements MetadataListener {
+  private static final Logger log = LoggerFactory.getLogger(MetadataPublisher.class);
+
+  private final ReplicaManager replicas;
+  private final LogManager logManager;
+  private final TopicConfigResolver topicConfigs;
+
+  MetadataPublisher(ReplicaManager replicas, LogManager logManager,
+      TopicConfigResolver topicConfigs) {
+    this.replicas = replicas;
+    this.logManager = logManager;
+    this.topicConfigs = topicConfigs;
+  }
+
+  @Override
+  public void onUpdate(MetadataDelta delta) {
+    try {
+      replicas.apply(delta);
+      for (ConfigResource resource : delta.changedConfigs()) {
+        if (resource.type() == ResourceType.TOPIC
+            && delta.current().topic(resource.name()).isPresent()) {
+          logManager.updateTopicConfig(resource.name(),
+              topicConfigs.logConfig(resource.name(), delta.current()));
+        }
+      }
+    } catch (RuntimeException e) {
+      log.error("Applying metadata at offset {} failed", delta.current().offset(), e);
+    }
+  }
+}

@@ -179,12 +179,12 @@ public final class Partition {
     return readCommitted(log.logEndOffset(), 0, false).records();
   }
 
-  Optional<TimestampOffset> offsetForTimestamp(long timestamp) {
+  public Optional<TimestampOffset> offsetForTimestamp(long timestamp) {
     return log.offsetForTimestamp(timestamp);
   }
 
   /** DeleteRecords: moves the log start up to {@code offset} (-1: the high watermark). */
-  long deleteRecordsBefore(long offset) {
+  public long deleteRecordsBefore(long offset) {
     long target = offset == -1 ? highWatermark : offset;
     if (target > highWatermark || target < 0) {
       throw new IllegalArgumentException("offset " + offset + " is beyond the high watermark "
@@ -193,7 +193,7 @@ public final class Partition {
     return log.deleteRecordsBefore(target);
   }
 
-  LeaderEpochCache.EpochEndOffset endOffsetForEpoch(int epoch) {
+  public LeaderEpochCache.EpochEndOffset endOffsetForEpoch(int epoch) {
     return log.leaderEpochCache().endOffsetFor(epoch, log.logEndOffset());
   }
 }

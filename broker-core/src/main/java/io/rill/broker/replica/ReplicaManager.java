@@ -76,6 +76,25 @@ public final class ReplicaManager implements AutoCloseable {
     return outcome;
   }
 
+  /**
+   * The partition if this broker leads it and its log dir is online, else the error a client
+   * gets for it (UNKNOWN_TOPIC_OR_PARTITION, KAFKA_STORAGE_ERROR, NOT_LEADER_OR_FOLLOWER).
+   */
+  public Lookup leader(TopicPartition tp) {
+    Partition p = partitions.get(tp);
+    if (p == null) {
+      return new Lookup(null, Errors.UNKNOWN_TOPIC_OR_PARTITION);
+    }
+    if (logManager.isOffline(tp)) {
+      return new Lookup(null, Errors.KAFKA_STORAGE_ERROR);
+    }
+    return p.isLeader() ? new Lookup(p, Errors.NONE)
+        : new Lookup(null, Errors.NOT_LEADER_OR_FOLLOWER);
+  }
+
+  /** A partition this broker leads, or why not. */
+  public record Lookup(Partition partition, Errors error) {}
+
   /** A consumer read of {@code tp} from {@code offset}, bounded by the high watermark. */
   public PartitionRead read(TopicPartition tp, long offset, int maxBytes, boolean minOneBatch) {
     Partition p = partitions.get(tp);

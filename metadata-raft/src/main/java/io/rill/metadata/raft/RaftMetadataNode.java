@@ -18,6 +18,7 @@ import io.rill.protocol.Errors;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
@@ -121,7 +122,7 @@ public final class RaftMetadataNode implements MetadataQuorum {
     return node;
   }
 
-  public static RaftMetadataNode start(int nodeId, String voters, java.nio.file.Path storageDir,
+  public static RaftMetadataNode start(int nodeId, String voters, Path storageDir,
       String clusterId) throws IOException {
     return start(MetadataNodeConfig.of(nodeId, voters, storageDir, clusterId));
   }
@@ -206,6 +207,11 @@ public final class RaftMetadataNode implements MetadataQuorum {
     long waitNs = Math.min(Math.max(0, deadlineNs - System.nanoTime()),
         TimeUnit.MILLISECONDS.toNanos(ROLE_RECHECK_MS));
     return waiter.completeOnTimeout(null, waitNs, TimeUnit.NANOSECONDS)
+        .whenComplete((v, e) -> {
+          synchronized (roleWaiters) {
+            roleWaiters.remove(waiter);
+          }
+        })
         .thenCompose(v -> closed || roleSettled() || System.nanoTime() >= deadlineNs
             ? CompletableFuture.completedFuture(null) : awaitRoleSettled(deadlineNs));
   }

@@ -9,6 +9,7 @@ import static io.rill.metadata.Commands.topic;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rill.metadata.command.ControllerResponse;
+import io.rill.metadata.image.MetadataDelta;
 import io.rill.metadata.image.MetadataImage;
 import io.rill.metadata.image.PartitionRegistration;
 import io.rill.metadata.image.TopicImage;
@@ -19,6 +20,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -48,7 +50,9 @@ class SingleNodeQuorumIT {
   @Test
   void firstCommandCommitsSoonAfterStartAndLatencyIsLow() throws Exception {
     long startNs = System.nanoTime();
+    RaftMetadataNode closing;
     try (RaftMetadataNode node = RaftMetadataNode.start(config())) {
+      closing = node;
       long startedNs = System.nanoTime();
       ControllerResponse r = send(node, register(1, UUID.randomUUID()));
       long firstCommitNs = System.nanoTime();
@@ -73,6 +77,15 @@ class SingleNodeQuorumIT {
           .as("first commit after start() returns").isLessThan(2_000);
       assertThat(node.image().topics()).hasSize(writes);
     }
+    closing.close(); // already closed: close is idempotent
+    long closeStartNs;
+    try (RaftMetadataNode node = RaftMetadataNode.start(config())) {
+      Ports.await(java.time.Duration.ofSeconds(10), "restart", () -> node.isActiveController());
+      closeStartNs = System.nanoTime();
+    }
+    long closeMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - closeStartNs);
+    System.out.printf("single node: close() with snapshot %d ms%n", closeMs);
+    assertThat(closeMs).as("close within the shutdown budget").isLessThan(3_000);
   }
 
   @Test
@@ -126,6 +139,28 @@ class SingleNodeQuorumIT {
       List<Path> snapshots = files.filter(p -> p.getFileName().toString()
           .matches("snapshot\\.\\d+_\\d+")).toList();
       assertThat(snapshots).hasSizeLessThanOrEqualTo(2);
+    }
+  }
+
+  @Test
+  void listenersSeeChangesAndSilentBrokersAreFencedByTheActiveController() throws Exception {
+    List<MetadataDelta> deltas = new CopyOnWriteArrayList<>();
+    try (RaftMetadataNode node = RaftMetadataNode.start(config().withSessionTimeoutMs(500))) {
+      node.addListener(deltas::add);
+      long epoch = send(node, register(1, UUID.randomUUID())).getRegisterBroker().getBrokerEpoch();
+      send(node, heartbeat(1, epoch, node.image().offset(), false, false));
+      send(node, command(createTopics(topic("watched", 2, 1))));
+      assertThat(deltas).anySatisfy(d -> assertThat(d.createdTopics())
+          .extracting(TopicImage::name).contains("watched"));
+      // No more heartbeats: the session expires and the liveness check fences broker 1.
+      Ports.await(java.time.Duration.ofSeconds(10), "broker 1 fenced",
+          () -> node.image().broker(1).orElseThrow().fenced());
+      assertThat(node.image().topic("watched").orElseThrow().partition(0).hasLeader()).isFalse();
+      assertThat(deltas.get(deltas.size() - 1).changedTopics()).extracting(TopicImage::name)
+          .contains("watched");
+      // A heartbeat from the caught-up broker brings it and its leadership back.
+      send(node, heartbeat(1, epoch, node.image().offset(), false, false));
+      assertThat(node.image().topic("watched").orElseThrow().partition(0).leader()).isEqualTo(1);
     }
   }
 

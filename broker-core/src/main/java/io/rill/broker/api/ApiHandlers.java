@@ -9,6 +9,10 @@ public final class ApiHandlers {
   public static RequestDispatcher dispatcher(BrokerServices services) {
     RequestDispatcher d = new RequestDispatcher();
     d.register(ApiKey.METADATA, new MetadataHandler(services));
+    d.register(ApiKey.PRODUCE, new ProduceHandler(services));
+    d.register(ApiKey.FETCH, new FetchHandler(services));
+    d.register(ApiKey.LIST_OFFSETS, new ListOffsetsHandler(services));
+    d.register(ApiKey.INIT_PRODUCER_ID, new InitProducerIdHandler(services));
     AdminApiHandlers.registerAll(d, services);
     return d;
   }

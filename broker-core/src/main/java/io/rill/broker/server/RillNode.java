@@ -4,6 +4,9 @@ import io.rill.broker.api.ApiHandlers;
 import io.rill.broker.api.AutoTopicCreator;
 import io.rill.broker.api.BrokerServices;
 import io.rill.broker.api.ProducerIdManager;
+import io.rill.broker.api.RequestDispatcher;
+import io.rill.broker.group.GroupApis;
+import io.rill.broker.group.GroupCoordinatorManager;
 import io.rill.broker.config.BrokerConfig;
 import io.rill.broker.config.Endpoint;
 import io.rill.broker.log.ExecutorScheduler;
@@ -57,6 +60,7 @@ public final class RillNode implements AutoCloseable {
   private BrokerLifecycle lifecycle;
   private SocketServer socketServer;
   private RequestHandlerPool handlerPool;
+  private GroupCoordinatorManager groups;
   private volatile boolean closed;
 
   public RillNode(BrokerConfig config) {
@@ -93,8 +97,12 @@ public final class RillNode implements AutoCloseable {
         new AutoTopicCreator(quorum, config.getInt("num.partitions"),
             config.getInt("default.replication.factor")),
         new ProducerIdManager(quorum, config.nodeId()), topicConfigs);
+    RequestDispatcher dispatcher = ApiHandlers.dispatcher(services);
+    groups = GroupCoordinatorManager.create(services);
+    GroupApis.registerAll(dispatcher, services, groups);
+    groups.start();
     handlerPool = RequestHandlerPool.start(socketServer.requestChannel(),
-        config.getInt("num.io.threads"), ApiHandlers.dispatcher(services));
+        config.getInt("num.io.threads"), dispatcher);
     lifecycle = new BrokerLifecycle(config.nodeId(), quorum, scheduler,
         config.getInt("broker.heartbeat.interval.ms"));
     lifecycle.register(advertised);
@@ -166,6 +174,9 @@ public final class RillNode implements AutoCloseable {
       }
       if (handlerPool != null) {
         handlerPool.close(Duration.ofSeconds(1));
+      }
+      if (groups != null) {
+        groups.close();
       }
       if (replicaManager != null) {
         replicaManager.close();

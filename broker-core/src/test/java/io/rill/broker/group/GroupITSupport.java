@@ -3,13 +3,10 @@ package io.rill.broker.group;
 import io.rill.broker.it.TestNode;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -25,7 +22,10 @@ final class GroupITSupport {
   static final Map<String, String> NODE_OVERRIDES = Map.of(
       "group.min.session.timeout.ms", "1000",
       "offsets.topic.num.partitions", "5",
-      "offsets.topic.replication.factor", "1");
+      "offsets.topic.replication.factor", "1",
+      "num.partitions", Integer.toString(GroupITSupport.PARTITIONS));
+  /** Every test topic is auto-created with this many partitions. */
+  static final int PARTITIONS = 4;
 
   private GroupITSupport() {}
 
@@ -33,10 +33,12 @@ final class GroupITSupport {
     return TestNode.start(dir, NODE_OVERRIDES);
   }
 
-  static void createTopic(TestNode node, String topic, int partitions) throws Exception {
-    try (Admin admin = Admin.create(node.clientProps())) {
-      admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all()
-          .get(30, TimeUnit.SECONDS);
+  /** Creates {@code topic} through auto-creation (a producer's metadata request). */
+  static void createTopic(TestNode node, String topic) {
+    try (KafkaProducer<String, String> p = producer(node)) {
+      if (p.partitionsFor(topic).size() != PARTITIONS) {
+        throw new AssertionError("topic " + topic + " has " + p.partitionsFor(topic));
+      }
     }
   }
 
@@ -45,6 +47,8 @@ final class GroupITSupport {
     p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
     p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
     p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+    p.put(ProducerConfig.ACKS_CONFIG, "1");
+    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false");
     return new KafkaProducer<>(p);
   }
 

@@ -167,7 +167,7 @@ class ConsumerGroupIT {
       assertThat(offsets.get(new TopicPartition(topic, 0)).metadata()).isEqualTo("seven");
       assertThat(admin.deleteConsumerGroups(List.of("described")).all())
           .failsWithin(30, TimeUnit.SECONDS).withThrowableOfType(Exception.class)
-          .withMessageContaining("NonEmptyGroup");
+          .withMessageContaining("GroupNotEmptyException");
     }
     try (Admin admin = Admin.create(node.clientProps())) {
       TopicPartition tp1 = new TopicPartition(topic, 1);

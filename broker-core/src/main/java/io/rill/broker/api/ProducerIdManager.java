@@ -6,6 +6,7 @@ import io.rill.metadata.command.AllocateProducerIdsResponse;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.LongSupplier;
 
 /**
  * Hands out producer ids from blocks the metadata quorum allocates to this broker, so ids are
@@ -22,18 +23,22 @@ public final class ProducerIdManager {
 
   private final MetadataQuorum quorum;
   private final int brokerId;
+  /** This broker's epoch from its registration: the controller refuses stale ones. */
+  private final LongSupplier brokerEpoch;
   private long next;
   private long end;
   private long blockLength;
   /** A prefetched block waiting for the current one to run out; start -1 when none. */
   private long pendingStart = -1;
   private long pendingLength;
-  private CompletableFuture<Void> fetching;
+  /** A block request is under way; set before it is sent, cleared when it is answered. */
+  private boolean fetching;
   private final Deque<CompletableFuture<Long>> waiting = new ArrayDeque<>();
 
-  public ProducerIdManager(MetadataQuorum quorum, int brokerId) {
+  public ProducerIdManager(MetadataQuorum quorum, int brokerId, LongSupplier brokerEpoch) {
     this.quorum = quorum;
     this.brokerId = brokerId;
+    this.brokerEpoch = brokerEpoch;
   }
 
   public synchronized CompletableFuture<Long> nextProducerId() {
@@ -61,19 +66,17 @@ public final class ProducerIdManager {
   }
 
   private void fetchBlock() {
-    if (fetching != null) {
+    if (fetching) {
       return;
     }
-    fetching = quorum.allocateProducerIds(AllocateProducerIdsRequest.newBuilder()
-            .setBrokerId(brokerId).setBrokerEpoch(-1).build())
-        .handle((response, error) -> {
-          onBlock(response, error);
-          return null;
-        });
+    fetching = true;
+    quorum.allocateProducerIds(AllocateProducerIdsRequest.newBuilder()
+            .setBrokerId(brokerId).setBrokerEpoch(brokerEpoch.getAsLong()).build())
+        .whenComplete(this::onBlock);
   }
 
   private synchronized void onBlock(AllocateProducerIdsResponse response, Throwable error) {
-    fetching = null;
+    fetching = false;
     if (error != null || response.getErrorCode() != 0) {
       RuntimeException failure = new IllegalStateException("producer id block allocation failed: "
           + (error != null ? error : "error code " + response.getErrorCode()));

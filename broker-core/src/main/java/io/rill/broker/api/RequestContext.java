@@ -14,6 +14,8 @@ import io.rill.protocol.types.WireWriter;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One decoded request on its way through a handler: the API, version and header, and the
@@ -23,6 +25,8 @@ import java.util.List;
  * <p>May be finished from any thread, exactly once.
  */
 public final class RequestContext {
+  private static final Logger log = LoggerFactory.getLogger(RequestContext.class);
+
   private final NetworkRequest network;
   private final RequestHeader header;
   private final ApiKey api;
@@ -57,10 +61,22 @@ public final class RequestContext {
     return network.listenerName();
   }
 
-  /** Encodes and sends {@code body} as this request's response. */
+  /**
+   * Encodes and sends {@code body} as this request's response. Often called from a future's
+   * callback, where an exception would vanish and leave the client waiting: a response that
+   * cannot be encoded is logged and the connection closed instead.
+   */
   public void respond(Struct body) {
-    WireWriter out = ApiMessages.encodeResponse(api, version(), header.correlationId(), body);
-    network.sendResponse(toSend(out.chunks()));
+    Send send;
+    try {
+      WireWriter out = ApiMessages.encodeResponse(api, version(), header.correlationId(), body);
+      send = toSend(out.chunks());
+    } catch (RuntimeException e) {
+      log.error("Cannot encode the response to {}; closing the connection", this, e);
+      network.closeConnection();
+      return;
+    }
+    network.sendResponse(send);
   }
 
   /** Finishes without a response (a produce with acks=0). */

@@ -30,6 +30,10 @@ final class BrokerLifecycle {
   private static final Logger log = LoggerFactory.getLogger(BrokerLifecycle.class);
   /** How long start-up waits to be registered and unfenced before giving up. */
   static final Duration REGISTRATION_TIMEOUT = Duration.ofSeconds(30);
+  /** Pause between registration attempts while an old incarnation is still registered. */
+  static final long REGISTRATION_RETRY_BACKOFF_MS = 250;
+  /** How long a clean shutdown waits for the controller to acknowledge it. */
+  static final Duration SHUTDOWN_NOTICE_TIMEOUT = Duration.ofSeconds(1);
 
   private final int nodeId;
   private final MetadataQuorum quorum;
@@ -55,14 +59,22 @@ final class BrokerLifecycle {
     endpoints.forEach(e -> request.addEndpoints(io.rill.metadata.record.Endpoint.newBuilder()
         .setListener(e.listenerName()).setHost(e.host()).setPort(e.port())
         .setSecurityProtocol("PLAINTEXT")));
+    long deadline = System.nanoTime() + REGISTRATION_TIMEOUT.toNanos();
     RegisterBrokerResponse registered = await(quorum.registerBroker(request.build()),
         "registration");
+    // After an unclean stop the previous incarnation stays registered until its session
+    // expires (broker.session.timeout.ms); Kafka's brokers retry until then, and so do we.
+    while (registered.getErrorCode() == Errors.DUPLICATE_BROKER_REGISTRATION.code
+        && System.nanoTime() < deadline) {
+      log.info("The previous incarnation of broker {} is still registered; retrying", nodeId);
+      Thread.sleep(REGISTRATION_RETRY_BACKOFF_MS);
+      registered = await(quorum.registerBroker(request.build()), "registration");
+    }
     if (registered.getErrorCode() != 0) {
       throw new IllegalStateException("broker registration refused: "
           + Errors.forCode(registered.getErrorCode()));
     }
     brokerEpoch = registered.getBrokerEpoch();
-    long deadline = System.nanoTime() + REGISTRATION_TIMEOUT.toNanos();
     while (heartbeatOnce()) {
       if (System.nanoTime() > deadline) {
         throw new IllegalStateException("still fenced after " + REGISTRATION_TIMEOUT);
@@ -99,8 +111,31 @@ final class BrokerLifecycle {
     }, heartbeatIntervalMs);
   }
 
+  long brokerEpoch() {
+    return brokerEpoch;
+  }
+
+  /**
+   * Stops heartbeating and tells the controller this broker is going away (want-shut-down), so
+   * it is fenced at once and the next start registers without waiting for the session to
+   * expire. Best effort, bounded by {@link #SHUTDOWN_NOTICE_TIMEOUT}.
+   */
   void stop() {
     stopped = true;
+    if (brokerEpoch < 0) {
+      return;
+    }
+    try {
+      quorum.brokerHeartbeat(BrokerHeartbeatRequest.newBuilder().setBrokerId(nodeId)
+              .setBrokerEpoch(brokerEpoch).setCurrentMetadataOffset(quorum.image().offset())
+              .setWantFence(true).setWantShutDown(true).build())
+          .get(SHUTDOWN_NOTICE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      log.warn("Could not tell the controller that broker {} is shutting down: {}", nodeId,
+          e.toString());
+    }
   }
 
   private static <T> T await(CompletableFuture<T> f, String what) throws InterruptedException {

@@ -4,6 +4,9 @@ import io.rill.broker.api.ApiHandlers;
 import io.rill.broker.api.AutoTopicCreator;
 import io.rill.broker.api.BrokerServices;
 import io.rill.broker.api.ProducerIdManager;
+import io.rill.broker.api.RequestDispatcher;
+import io.rill.broker.group.GroupApis;
+import io.rill.broker.group.GroupCoordinatorManager;
 import io.rill.broker.config.BrokerConfig;
 import io.rill.broker.config.Endpoint;
 import io.rill.broker.log.ExecutorScheduler;
@@ -57,6 +60,7 @@ public final class RillNode implements AutoCloseable {
   private BrokerLifecycle lifecycle;
   private SocketServer socketServer;
   private RequestHandlerPool handlerPool;
+  private GroupCoordinatorManager groups;
   private volatile boolean closed;
 
   public RillNode(BrokerConfig config) {
@@ -88,15 +92,19 @@ public final class RillNode implements AutoCloseable {
     socketServer = new SocketServer(socketServerConfig());
     socketServer.start();
     List<Endpoint> advertised = advertisedEndpoints();
+    lifecycle = new BrokerLifecycle(config.nodeId(), quorum, scheduler,
+        config.getInt("broker.heartbeat.interval.ms"));
     BrokerServices services = new BrokerServices(config.nodeId(), meta.clusterId(), config,
         advertised, quorum, replicaManager,
         new AutoTopicCreator(quorum, config.getInt("num.partitions"),
             config.getInt("default.replication.factor")),
-        new ProducerIdManager(quorum, config.nodeId()), topicConfigs);
+        new ProducerIdManager(quorum, config.nodeId(), lifecycle::brokerEpoch), topicConfigs);
+    RequestDispatcher dispatcher = ApiHandlers.dispatcher(services);
+    groups = GroupCoordinatorManager.create(services);
+    GroupApis.registerAll(dispatcher, services, groups);
+    groups.start();
     handlerPool = RequestHandlerPool.start(socketServer.requestChannel(),
-        config.getInt("num.io.threads"), ApiHandlers.dispatcher(services));
-    lifecycle = new BrokerLifecycle(config.nodeId(), quorum, scheduler,
-        config.getInt("broker.heartbeat.interval.ms"));
+        config.getInt("num.io.threads"), dispatcher);
     lifecycle.register(advertised);
     log.info("Rill node {} of cluster {} started in {} ms, serving {}", config.nodeId(),
         meta.clusterId(), (System.nanoTime() - startNanos) / 1_000_000, advertised);
@@ -171,6 +179,9 @@ public final class RillNode implements AutoCloseable {
       }
       if (handlerPool != null) {
         handlerPool.close(Duration.ofSeconds(1));
+      }
+      if (groups != null) {
+        groups.close();
       }
       if (replicaManager != null) {
         replicaManager.close();

@@ -67,9 +67,17 @@ public final class RequestContext {
    * cannot be encoded is logged and the connection closed instead.
    */
   public void respond(Struct body) {
+    respondAtVersion(body, version());
+  }
+
+  /**
+   * Sends {@code body} encoded at {@code version} rather than the request's: an ApiVersions
+   * request newer than ours is answered with a v0 body, the one form every client can parse.
+   */
+  void respondAtVersion(Struct body, short version) {
     Send send;
     try {
-      WireWriter out = ApiMessages.encodeResponse(api, version(), header.correlationId(), body);
+      WireWriter out = ApiMessages.encodeResponse(api, version, header.correlationId(), body);
       send = toSend(out.chunks());
     } catch (RuntimeException e) {
       log.error("Cannot encode the response to {}; closing the connection", this, e);

@@ -72,7 +72,7 @@ public final class RequestDispatcher implements RequestHandler {
     short version = header.apiVersion();
     if (!api.advertised.contains(version)) {
       if (api == ApiKey.API_VERSIONS) {
-        ctx.respond(apiVersions.unsupportedVersionResponse());
+        ctx.respondAtVersion(apiVersions.unsupportedVersionResponse(), (short) 0);
       } else {
         log.info("Closing {}: {} v{} is outside the advertised {}", request.clientAddress(),
             api.title, version, api.advertised);

@@ -20,17 +20,12 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Committed offsets are in __consumer_offsets: a restarted node loads them back. */
 class OffsetsRestartIT {
   @Test
-  @Disabled("RillNode cannot restart on its data yet: the controller refuses the new incarnation"
-      + " with DUPLICATE_BROKER_REGISTRATION (server/BrokerLifecycle, ClusterControl);"
-      + " re-enable when main fixes node restart. The load path itself runs in this test:"
-      + " the restarted node logs the group's records replayed before registration fails.")
   void committedOffsetsSurviveARestartAndTheGroupResumesThere(@TempDir Path dir)
       throws Exception {
     String topic = "durable";

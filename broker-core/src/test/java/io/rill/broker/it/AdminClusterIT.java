@@ -15,7 +15,6 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.config.ConfigResource;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,9 +41,6 @@ class AdminClusterIT {
   }
 
   @Test
-  @Disabled("A restarted node is refused DUPLICATE_BROKER_REGISTRATION: ClusterControl refuses"
-      + " a new incarnation while the image shows the old one unfenced, and a clean stop does"
-      + " not fence it (Kafka checks the in-memory heartbeat session instead). Enable when fixed.")
   void topicIdsAndConfigOverridesSurviveARestart(@TempDir Path dir) throws Exception {
     try (TestNode node = TestNode.start(dir)) {
       Uuid id;

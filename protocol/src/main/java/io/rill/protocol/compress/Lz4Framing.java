@@ -1,7 +1,6 @@
 package io.rill.protocol.compress;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -79,14 +78,11 @@ final class Lz4Framing {
     return MAGIC_LENGTH + 3 + blocks * BLOCK_SIZE_LENGTH + n + BLOCK_SIZE_LENGTH;
   }
 
-  static final class Reader extends InputStream {
+  static final class Reader extends BlockInputStream {
     private final ByteBuffer src;
     private final LZ4SafeDecompressor decompressor = LZ4.safeDecompressor();
     private final boolean blockChecksum;
     private final int maxBlockBytes;
-    private final byte[] block;
-    private int blockPos;
-    private int blockLimit;
     private boolean finished;
 
     Reader(ByteBuffer source) throws IOException {
@@ -124,28 +120,7 @@ final class Lz4Framing {
     }
 
     @Override
-    public int read() throws IOException {
-      if (blockPos == blockLimit && !nextBlock()) {
-        return -1;
-      }
-      return block[blockPos++] & 0xff;
-    }
-
-    @Override
-    public int read(byte[] dst, int off, int len) throws IOException {
-      if (len == 0) {
-        return 0;
-      }
-      if (blockPos == blockLimit && !nextBlock()) {
-        return -1;
-      }
-      int n = Math.min(len, blockLimit - blockPos);
-      System.arraycopy(block, blockPos, dst, off, n);
-      blockPos += n;
-      return n;
-    }
-
-    private boolean nextBlock() throws IOException {
+    protected boolean nextBlock() throws IOException {
       while (!finished) {
         if (src.remaining() < BLOCK_SIZE_LENGTH) {
           throw new IOException("lz4 frame ends without an EndMark");

@@ -1,7 +1,6 @@
 package io.rill.protocol.compress;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import org.xerial.snappy.Snappy;
@@ -65,14 +64,11 @@ final class SnappyFraming {
   }
 
   /** Reads xerial-framed or raw snappy from an in-memory buffer. */
-  static final class Reader extends InputStream {
+  static final class Reader extends BlockInputStream {
     private final ByteBuffer src;
     private final boolean framed;
     private final long maxBytes;
     private long producedBytes;
-    private byte[] block = new byte[0];
-    private int blockPos;
-    private int blockLimit;
     private byte[] scratchIn = new byte[0];
     private boolean rawDone;
 
@@ -93,30 +89,9 @@ final class SnappyFraming {
       src.position(src.position() + HEADER_LENGTH);
     }
 
-    @Override
-    public int read() throws IOException {
-      if (blockPos == blockLimit && !nextBlock()) {
-        return -1;
-      }
-      return block[blockPos++] & 0xff;
-    }
-
-    @Override
-    public int read(byte[] dst, int off, int len) throws IOException {
-      if (len == 0) {
-        return 0;
-      }
-      if (blockPos == blockLimit && !nextBlock()) {
-        return -1;
-      }
-      int n = Math.min(len, blockLimit - blockPos);
-      System.arraycopy(block, blockPos, dst, off, n);
-      blockPos += n;
-      return n;
-    }
-
     /** Decodes the next non-empty block; false at the clean end of the input. */
-    private boolean nextBlock() throws IOException {
+    @Override
+    protected boolean nextBlock() throws IOException {
       while (true) {
         if (!framed) {
           if (rawDone) {

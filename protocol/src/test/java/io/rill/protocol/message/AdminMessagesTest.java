@@ -38,8 +38,6 @@ class AdminMessagesTest {
       ApiKey.DELETE_TOPICS, ApiKey.DESCRIBE_CONFIGS, ApiKey.ALTER_CONFIGS,
       ApiKey.CREATE_PARTITIONS, ApiKey.INCREMENTAL_ALTER_CONFIGS);
   private static final long SEED = Long.getLong("rill.seed", System.nanoTime());
-  private static final int FUZZ_MESSAGES_PER_VERSION = 10;
-  private static final int FUZZ_MUTATIONS_PER_MESSAGE = 200;
   /** A hostile length may cost a little bookkeeping, never a buffer of its size. */
   private static final long HOSTILE_ALLOCATION_MAX_BYTES = 64 * 1024;
   /** Bookkeeping fields of Kafka's generated classes (linked-collection elements). */
@@ -166,60 +164,7 @@ class AdminMessagesTest {
   /**
    * Truncating a valid encoding at every length, and overwriting random bytes, gives either a
    * message or a ProtocolException: never BufferUnderflowException, NegativeArraySizeException,
-   * ClassCastException or OutOfMemoryError, which would escape the request handler.
-   */
-  @TestFactory
-  Stream<DynamicTest> truncatedAndCorruptedBytesOnlyThrowProtocolException() {
-    System.out.println("AdminMessagesTest seed " + SEED + " (rerun with -Drill.seed=" + SEED + ")");
-    List<DynamicTest> tests = new ArrayList<>();
-    for (ApiKey api : ADMIN_APIS) {
-      for (boolean request : new boolean[] {true, false}) {
-        for (short v = api.advertised.lowest(); v <= api.advertised.highest(); v++) {
-          short version = v;
-          String name = api.title + (request ? "Request" : "Response") + " v" + v;
-          tests.add(DynamicTest.dynamicTest(name, () -> fuzz(api, request, version)));
-        }
-      }
-    }
-    return tests.stream();
-  }
-
-  private static void fuzz(ApiKey api, boolean request, short version) {
-    long seed = SEED ^ (api.id * 131L + version * 7L + (request ? 1 : 0));
-    Random random = new Random(seed);
-    RandomStructs generator = new RandomStructs(random);
-    Schema schema = request ? ApiMessages.schemas(api).request()
-        : ApiMessages.schemas(api).response();
-    for (int m = 0; m < FUZZ_MESSAGES_PER_VERSION; m++) {
-      byte[] valid = toArray(encode(generator.generate(schema, version), api, version));
-      for (int length = 0; length < valid.length; length++) {
-        decodeOrProtocolException(schema, api, version, ByteBuffer.wrap(valid, 0, length), seed);
-      }
-      for (int i = 0; i < FUZZ_MUTATIONS_PER_MESSAGE && valid.length > 0; i++) {
-        byte[] corrupt = valid.clone();
-        int flips = 1 + random.nextInt(4);
-        for (int j = 0; j < flips; j++) {
-          corrupt[random.nextInt(corrupt.length)] = (byte) random.nextInt(256);
-        }
-        decodeOrProtocolException(schema, api, version, ByteBuffer.wrap(corrupt), seed);
-      }
-    }
-  }
-
-  private static void decodeOrProtocolException(
-      Schema schema, ApiKey api, short version, ByteBuffer bytes, long seed) {
-    String hex = hex(bytes);
-    try {
-      Codec.read(schema, version, api.isFlexible(version), new WireReader(bytes));
-    } catch (ProtocolException expected) {
-      // the one acceptable failure
-    } catch (Throwable t) {
-      throw new AssertionError(schema + " v" + version + " (seed " + seed + ") threw " + t
-          + " on " + hex, t);
-    }
-  }
-
-  /** Lengths near 2^31 must be refused by comparing them with the bytes left, not allocated. */
+   * ClassCastException or OutOfMemoryError, which would escape the request handler.  /** Lengths near 2^31 must be refused by comparing them with the bytes left, not allocated. */
   @TestFactory
   Stream<DynamicTest> hostileLengthsAreRefusedWithoutAllocating() {
     return Stream.of(

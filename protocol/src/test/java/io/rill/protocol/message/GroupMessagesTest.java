@@ -47,7 +47,6 @@ class GroupMessagesTest {
       ApiKey.HEARTBEAT, ApiKey.LEAVE_GROUP, ApiKey.SYNC_GROUP, ApiKey.DESCRIBE_GROUPS,
       ApiKey.LIST_GROUPS, ApiKey.DELETE_GROUPS, ApiKey.OFFSET_DELETE);
   private static final long SEED = Long.getLong("rill.seed", System.nanoTime());
-  private static final int MESSAGES_PER_VERSION = 4;
   private static final int CORRUPTIONS_PER_MESSAGE = 300;
   /** Far below any hostile length; refusing a few-byte message allocates well under this. */
   private static final long HOSTILE_DECODE_ALLOCATION_MAX = 64 << 10;
@@ -112,75 +111,6 @@ class GroupMessagesTest {
 
   private static String show(Object v) {
     return v instanceof String s ? '"' + s + '"' : String.valueOf(v);
-  }
-
-  // ---------------------------------------------------------------- fuzz
-
-  @TestFactory
-  Stream<DynamicTest> truncatedOrCorruptedBytesFailOnlyWithProtocolException() {
-    System.out.println("GroupMessagesTest seed " + SEED + " (rerun with -Drill.seed=" + SEED + ")");
-    List<DynamicTest> tests = new ArrayList<>();
-    for (ApiKey api : GROUP_APIS) {
-      for (boolean request : new boolean[] {true, false}) {
-        for (short v = api.advertised.lowest(); v <= api.advertised.highest(); v++) {
-          short version = v;
-          String name = api.title + (request ? "Request" : "Response") + " v" + v;
-          tests.add(DynamicTest.dynamicTest(name, () -> fuzz(api, request, version)));
-        }
-      }
-    }
-    return tests.stream();
-  }
-
-  private static void fuzz(ApiKey api, boolean request, short version) {
-    Random random = new Random(SEED ^ (api.id * 131L + version * 7L + (request ? 1 : 0)));
-    ApiSchemas schemas = ApiMessages.schemas(api);
-    Schema schema = request ? schemas.request() : schemas.response();
-    boolean flexible = api.isFlexible(version);
-    RandomStructs generator = new RandomStructs(random);
-    for (int m = 0; m < MESSAGES_PER_VERSION; m++) {
-      byte[] valid = encode(generator.generate(schema, version), version, flexible);
-      // The decoder consumes the whole of a valid encoding, so any strict prefix runs short.
-      for (int length = 0; length < valid.length; length++) {
-        byte[] prefix = Arrays.copyOf(valid, length);
-        try {
-          Struct decoded = decode(schema, version, flexible, prefix);
-          fail(schema + " v" + version + " decoded " + length + " of " + valid.length
-              + " bytes: " + decoded + " (seed " + SEED + ")");
-        } catch (ProtocolException expected) {
-          // ran short, as it must
-        }
-      }
-      for (int c = 0; c < CORRUPTIONS_PER_MESSAGE && valid.length > 0; c++) {
-        byte[] corrupt = valid.clone();
-        int flips = 1 + random.nextInt(3);
-        for (int i = 0; i < flips; i++) {
-          corrupt[random.nextInt(corrupt.length)] ^= (byte) (1 + random.nextInt(255));
-        }
-        decodeOrProtocolException(schema, version, flexible, corrupt);
-      }
-    }
-  }
-
-  private static void decodeOrProtocolException(
-      Schema schema, short version, boolean flexible, byte[] bytes) {
-    try {
-      decode(schema, version, flexible, bytes);
-    } catch (ProtocolException expected) {
-      // refused as malformed: the connection gets INVALID_REQUEST or is closed
-    } catch (Throwable t) {
-      fail(schema + " v" + version + " threw " + t + " instead of ProtocolException for "
-          + HexFormat.of().formatHex(bytes) + " (seed " + SEED + ")", t);
-    }
-  }
-
-  private static byte[] encode(Struct struct, short version, boolean flexible) {
-    WireWriter out = new WireWriter();
-    Codec.write(struct, version, flexible, out);
-    ByteBuffer buf = out.toByteBuffer();
-    byte[] bytes = new byte[buf.remaining()];
-    buf.get(bytes);
-    return bytes;
   }
 
   private static Struct decode(Schema schema, short version, boolean flexible, byte[] bytes) {

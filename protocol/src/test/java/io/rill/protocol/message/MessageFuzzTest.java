@@ -23,12 +23,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Bytes from the network are hostile: for every client-family API and advertised version, a
+ * Bytes from the network are hostile: for every API and advertised version, requests and
+ * responses, a
  * valid encoding cut short at any length, or with random bytes flipped, decodes or fails with
  * {@link ProtocolException} — never another exception, never an allocation sized by a length
  * the bytes cannot back.
  */
-class ClientMessagesFuzzTest {
+class MessageFuzzTest {
   private static final long SEED = Long.getLong("rill.seed", System.nanoTime());
   private static final int MESSAGES_PER_VERSION = 6;
   private static final int MUTATIONS_PER_MESSAGE = 150;
@@ -37,10 +38,10 @@ class ClientMessagesFuzzTest {
 
   @TestFactory
   Stream<DynamicTest> truncatedOrCorruptedBytesFailOnlyWithProtocolException() {
-    System.out.println("ClientMessagesFuzzTest seed " + SEED + " (rerun with -Drill.seed=" + SEED
+    System.out.println("MessageFuzzTest seed " + SEED + " (rerun with -Drill.seed=" + SEED
         + ")");
     List<DynamicTest> tests = new ArrayList<>();
-    for (ApiKey api : ClientMessagesTest.CLIENT_APIS) {
+    for (ApiKey api : ApiKey.values()) {
       for (boolean request : new boolean[] {true, false}) {
         for (short v = api.advertised.lowest(); v <= api.advertised.highest(); v++) {
           short version = v;

@@ -32,10 +32,13 @@ import org.slf4j.LoggerFactory;
  * One Rill node: its data directories, the metadata quorum member (controller role), the
  * storage and request handling (broker role), and the network in front of them.
  *
- * <p>Start order: identity of the data dirs, metadata, logs, handlers, and the listeners last
- * (so no client sees a half-started node). Shutdown is the reverse and is bounded: stop
- * accepting, drain in-flight responses ({@link #SHUTDOWN_TIMEOUT}), stop handlers, flush and
- * close logs with clean-shutdown markers, snapshot and close metadata.
+ * <p>Start order: identity of the data dirs, metadata, logs and replicas, then the listeners
+ * are bound (their real ports are what the broker registers), the handlers and group
+ * coordinators start, and the broker registers with the controller. Requests that arrive
+ * between the bind and the handlers wait in the bounded request queue. Shutdown is the reverse
+ * and is bounded: tell the controller, stop accepting, drain in-flight responses ({@link
+ * #SHUTDOWN_TIMEOUT}), stop handlers and coordinators, flush and close logs with clean-shutdown
+ * markers, snapshot and close metadata.
  *
  * <p>Thread ownership: {@link #start} and {@link #close} are called by one lifecycle thread
  * (main, then the shutdown hook); close is idempotent.
@@ -67,7 +70,17 @@ public final class RillNode implements AutoCloseable {
     this.config = config;
   }
 
+  /** Starts the node; on failure, whatever had started is closed again before the rethrow. */
   public synchronized void start() throws IOException, InterruptedException {
+    try {
+      startComponents();
+    } catch (IOException | InterruptedException | RuntimeException e) {
+      close();
+      throw e;
+    }
+  }
+
+  private void startComponents() throws IOException, InterruptedException {
     long startNanos = System.nanoTime();
     if (!config.isController()) {
       throw new IllegalStateException("process.roles=broker without controller needs a remote"

@@ -35,7 +35,9 @@ final class BrokerProcess implements AutoCloseable {
         "--override", "controller.quorum.voters=1@127.0.0.1:" + quorumPort,
         "--override", "log.dirs=" + dataDir,
         "--override", "broker.session.timeout.ms=3000",
-        "--override", "num.partitions=2"));
+        "--override", "num.partitions=2",
+        "--override", "offsets.topic.num.partitions=4",
+        "--override", "group.initial.rebalance.delay.ms=0"));
     process = new ProcessBuilder(cmd).redirectErrorStream(true)
         .redirectOutput(dataDir.resolveSibling(dataDir.getFileName() + "-broker.log").toFile())
         .start();

@@ -60,6 +60,52 @@ class KillRestartIT {
     }
   }
 
+  @Test
+  void committedOffsetsSurviveSigkillAndTheGroupResumesThere(@TempDir Path dir) throws Exception {
+    String topic = "resume";
+    try (BrokerProcess broker = new BrokerProcess(dir.resolve("data"))) {
+      broker.start();
+      try (KafkaProducer<String, String> producer = producer(broker)) {
+        for (int i = 0; i < 1000; i++) {
+          producer.send(new ProducerRecord<>(topic, 0, "k" + i, "v" + i));
+        }
+        producer.flush();
+      }
+      var tp = new org.apache.kafka.common.TopicPartition(topic, 0);
+      try (KafkaConsumer<String, String> consumer = groupConsumer(broker)) {
+        consumer.subscribe(List.of(topic));
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (consumer.assignment().isEmpty() && System.nanoTime() < deadline) {
+          consumer.poll(Duration.ofMillis(200));
+        }
+        consumer.commitSync(Map.of(tp, new org.apache.kafka.clients.consumer.OffsetAndMetadata(600)));
+      }
+      broker.kill();
+      broker.start();
+      try (KafkaConsumer<String, String> consumer = groupConsumer(broker)) {
+        consumer.subscribe(List.of(topic));
+        List<ConsumerRecord<String, String>> read = new java.util.ArrayList<>();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (read.isEmpty() && System.nanoTime() < deadline) {
+          consumer.poll(Duration.ofMillis(200)).forEach(read::add);
+        }
+        assertThat(read).isNotEmpty();
+        assertThat(read.get(0).offset()).as("the group resumes at its commit").isEqualTo(600L);
+      }
+    }
+  }
+
+  private static KafkaConsumer<String, String> groupConsumer(BrokerProcess broker) {
+    Properties p = new Properties();
+    p.put("bootstrap.servers", broker.bootstrap());
+    p.put("group.id", "resumers");
+    p.put("key.deserializer", StringDeserializer.class.getName());
+    p.put("value.deserializer", StringDeserializer.class.getName());
+    p.put("auto.offset.reset", "earliest");
+    p.put("enable.auto.commit", "false");
+    return new KafkaConsumer<>(p);
+  }
+
   private static KafkaProducer<String, String> producer(BrokerProcess broker) {
     Properties p = new Properties();
     p.put("bootstrap.servers", broker.bootstrap());

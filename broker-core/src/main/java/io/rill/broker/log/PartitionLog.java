@@ -252,8 +252,8 @@ public final class PartitionLog {
 
   /**
    * ListOffsets: the earliest (-2, -4), latest (-1) or max-timestamp (-3) offset, or the first
-   * batch whose max timestamp is at or after {@code timestamp}; empty when no batch reaches it.
-   * Resolution is a batch: the offset is the batch's base (or the log start offset, if later).
+   * record whose timestamp is at or after {@code timestamp}; empty when none reaches it. The
+   * indexes find the batch, {@link RecordTimestamps} the record within it.
    */
   public Optional<TimestampOffset> offsetForTimestamp(long timestamp) {
     synchronized (lock) {
@@ -274,8 +274,14 @@ public final class PartitionLog {
       try {
         Optional<TimestampOffset> found =
             LogRead.firstBatchAtOrAfter(segments.values(), timestamp, s.logStartOffset());
-        return found.map(t -> new TimestampOffset(t.timestamp(), t.offset(),
-            epochs.epochForOffset(t.offset())));
+        if (found.isEmpty()) {
+          return found;
+        }
+        TimestampOffset coarse = new TimestampOffset(found.get().timestamp(),
+            found.get().offset(), epochs.epochForOffset(found.get().offset()));
+        return Optional.of(RecordTimestamps.firstAtOrAfter(
+            read(coarse.offset(), 1, Long.MAX_VALUE, true).records(), timestamp,
+            s.logStartOffset(), coarse));
       } catch (IOException e) {
         throw failed("timestamp lookup of " + timestamp, e);
       }
@@ -293,8 +299,14 @@ public final class PartitionLog {
     if (best == null || best.offsetOfMaxTimestamp() < snapshot.logStartOffset()) {
       return Optional.empty();
     }
-    return Optional.of(new TimestampOffset(best.maxTimestamp(), best.offsetOfMaxTimestamp(),
-        epochs.epochForOffset(best.offsetOfMaxTimestamp())));
+    TimestampOffset coarse = new TimestampOffset(best.maxTimestamp(),
+        best.offsetOfMaxTimestamp(), epochs.epochForOffset(best.offsetOfMaxTimestamp()));
+    try {
+      return Optional.of(RecordTimestamps.firstWithMaxTimestamp(
+          read(coarse.offset(), 1, Long.MAX_VALUE, true).records(), coarse));
+    } catch (IOException e) {
+      throw failed("max-timestamp lookup", e);
+    }
   }
 
   /**

@@ -81,4 +81,33 @@ class ClientFeaturesIT {
           .get(30, TimeUnit.SECONDS).get(tp).offset()).isEqualTo(9L);
     }
   }
+
+  @Test
+  void timeLookupsFindTheRecordInsideABatchAsKafkaDoes(@TempDir Path dir) throws Exception {
+    String topic = "batched";
+    TopicPartition tp = new TopicPartition(topic, 0);
+    long base = 1_700_000_000_000L;
+    try (TestNode node = TestNode.start(dir);
+        Admin admin = Admin.create(node.clientProps())) {
+      admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
+      // One batch of ten records (long linger, then flush); the largest timestamp is record 8.
+      try (KafkaProducer<String, String> p = Clients.producer(node,
+          Clients.props("linger.ms", "20000", "compression.type", "lz4"))) {
+        for (int i = 0; i < 10; i++) {
+          long ts = i == 8 ? base + 99_000 : base + i * 1000L;
+          p.send(new ProducerRecord<>(topic, 0, ts, "k" + i, "v" + i));
+        }
+        p.flush();
+      }
+      // The earliest offset whose timestamp reaches the target, record by record.
+      assertThat(admin.listOffsets(Map.of(tp, OffsetSpec.forTimestamp(base + 4500))).all()
+          .get(30, TimeUnit.SECONDS).get(tp).offset()).isEqualTo(5L);
+      assertThat(admin.listOffsets(Map.of(tp, OffsetSpec.forTimestamp(base + 8500))).all()
+          .get(30, TimeUnit.SECONDS).get(tp).offset()).isEqualTo(8L);
+      var max = admin.listOffsets(Map.of(tp, OffsetSpec.maxTimestamp())).all()
+          .get(30, TimeUnit.SECONDS).get(tp);
+      assertThat(max.offset()).isEqualTo(8L);
+      assertThat(max.timestamp()).isEqualTo(base + 99_000);
+    }
+  }
 }

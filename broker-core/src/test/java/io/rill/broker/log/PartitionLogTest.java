@@ -237,7 +237,8 @@ class PartitionLogTest {
     assertThat(log.offsetForTimestamp(T0 + 250).orElseThrow().offset()).isEqualTo(2);
     // In offset order the batch at 8 (max T0+501) reaches T0+451 before the one at 10.
     assertThat(log.offsetForTimestamp(T0 + 451).orElseThrow().offset()).isEqualTo(8);
-    assertThat(log.offsetForTimestamp(T0 + 601).orElseThrow().offset()).isEqualTo(12);
+    // Resolution is the record, as in Kafka: the batch at 12 holds T0+600 and T0+601.
+    assertThat(log.offsetForTimestamp(T0 + 601).orElseThrow().offset()).isEqualTo(13);
     assertThat(log.offsetForTimestamp(T0).orElseThrow().offset()).isEqualTo(0);
     assertThat(log.offsetForTimestamp(T0 + 702)).isEmpty();
   }

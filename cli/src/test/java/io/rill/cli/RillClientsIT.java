@@ -226,4 +226,54 @@ class RillClientsIT {
         "--records", "6000"));
     assertThat(c.out()).contains("\"records\":6000").contains("\"bytes\":510000");
   }
+
+  @Test
+  void twoRillConsumersShareAGroupByRangeAssignment() throws Exception {
+    ok(cli.run("topics", "create", "mg", "--partitions", "2"));
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      String[] args = {"consume", "mg", "--group", "g3", "--from-beginning", "--timeout-ms", "12000",
+          "--format", "%p %v"};
+      // The idle timeout outlasts the rebalance (a heartbeat interval plus a rejoin).
+      var a = pool.submit(() -> cli.run(args));
+      try {
+        awaitMembers("g3", 1);
+      } catch (AssertionError e) {
+        throw new AssertionError(e.getMessage() + "\nconsumer: " + a.get(), e);
+      }
+      var b = pool.submit(() -> cli.run(args));
+      awaitMembers("g3", 2);
+      Cli.Result d = ok(cli.run("--output", "json", "groups", "describe", "g3"));
+      assertThat(d.out()).contains("\"state\":\"Stable\"").contains("\"protocol\":\"range\"")
+          .contains("\"assignment\":{\"mg\":[0]}").contains("\"assignment\":{\"mg\":[1]}");
+      ok(cli.runWithInput(lines(40, "k%d:v%d"), "produce", "mg", "--key-separator", ":"));
+      List<String> outA = ok(a.get()).out().lines().toList();
+      List<String> outB = ok(b.get()).out().lines().toList();
+      assertThat(outA).isNotEmpty();
+      assertThat(outB).isNotEmpty();
+      // Each member printed only its own partition, and together every record once.
+      assertThat(outA.stream().map(l -> l.split(" ")[0]).distinct()).hasSize(1);
+      assertThat(outB.stream().map(l -> l.split(" ")[0]).distinct()).hasSize(1);
+      List<String> all = new ArrayList<>(outA);
+      all.addAll(outB);
+      assertThat(all).hasSize(40).doesNotHaveDuplicates();
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /** Polls {@code groups describe} (with a deadline) until the group is Stable with n members. */
+  static void awaitMembers(String group, int n) {
+    long deadline = System.currentTimeMillis() + 30_000;
+    String last = "";
+    while (System.currentTimeMillis() < deadline) {
+      Cli.Result r = cli.run("--output", "json", "groups", "describe", group);
+      last = r.toString();
+      if (r.exit() == 0 && r.out().contains("\"state\":\"Stable\"")
+          && r.out().split("\"memberId\":\"", -1).length - 1 >= n * 2) {
+        return;
+      }
+    }
+    throw new AssertionError("group " + group + " never had " + n + " stable members: " + last);
+  }
 }

@@ -87,7 +87,8 @@ public final class GroupMember implements AutoCloseable {
     req.addElement(JoinGroupRequest.PROTOCOLS)
         .set(JoinGroupRequest.PROTOCOL_NAME, ConsumerProtocol.RANGE)
         .set(JoinGroupRequest.PROTOCOL_METADATA, ConsumerProtocol.subscription(List.of(topic)));
-    Struct resp = client.coordinator(group).send(ApiKey.JOIN_GROUP, req);
+    Struct resp = client.retrying(() -> throwIfRetriable(
+        client.coordinator(group).send(ApiKey.JOIN_GROUP, req), JoinGroupResponse.ERROR_CODE));
     Errors error = Errors.forCode(resp.get(JoinGroupResponse.ERROR_CODE));
     switch (error) {
       case NONE -> {
@@ -109,8 +110,7 @@ public final class GroupMember implements AutoCloseable {
         }
         return null;
       }
-      case REBALANCE_IN_PROGRESS, COORDINATOR_LOAD_IN_PROGRESS, COORDINATOR_NOT_AVAILABLE,
-          NOT_COORDINATOR -> {
+      case REBALANCE_IN_PROGRESS -> {
         return null;
       }
       default -> throw new CliFailure.Refused(error, "join group " + group);
@@ -139,7 +139,8 @@ public final class GroupMember implements AutoCloseable {
               .set(SyncGroupRequest.ASSIGNMENT_MEMBER_ID, member)
               .set(SyncGroupRequest.ASSIGNMENT_BYTES, ConsumerProtocol.assignment(assignment)));
     }
-    Struct resp = client.coordinator(group).send(ApiKey.SYNC_GROUP, req);
+    Struct resp = client.retrying(() -> throwIfRetriable(
+        client.coordinator(group).send(ApiKey.SYNC_GROUP, req), SyncGroupResponse.ERROR_CODE));
     Errors error = Errors.forCode(resp.get(SyncGroupResponse.ERROR_CODE));
     if (error == Errors.REBALANCE_IN_PROGRESS || error == Errors.UNKNOWN_MEMBER_ID
         || error == Errors.ILLEGAL_GENERATION) {
@@ -153,6 +154,18 @@ public final class GroupMember implements AutoCloseable {
     CliFailure.check(error.code, null, "sync group " + group);
     return ConsumerProtocol.readAssignment(resp.get(SyncGroupResponse.ASSIGNMENT))
         .getOrDefault(topic, List.of());
+  }
+
+  /**
+   * Coordinator moves and loads (a new node creating __consumer_offsets) are retried with
+   * backoff until the client's deadline, not counted as join attempts.
+   */
+  private Struct throwIfRetriable(Struct resp, io.rill.protocol.schema.Field<Short> errorCode) {
+    Errors error = Errors.forCode(resp.get(errorCode));
+    if (error.retriable) {
+      throw new CliFailure.Refused(error, "group " + group);
+    }
+    return resp;
   }
 
   private synchronized void startHeartbeat() {

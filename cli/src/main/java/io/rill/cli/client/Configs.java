@@ -1,0 +1,86 @@
+package io.rill.cli.client;
+
+import io.rill.cli.CliFailure;
+import io.rill.protocol.ApiKey;
+import io.rill.protocol.message.DescribeConfigsRequest;
+import io.rill.protocol.message.DescribeConfigsResponse;
+import io.rill.protocol.message.IncrementalAlterConfigsRequest;
+import io.rill.protocol.message.IncrementalAlterConfigsResponse;
+import io.rill.protocol.schema.Struct;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** DescribeConfigs and IncrementalAlterConfigs for one topic or broker. */
+public final class Configs {
+  public static final byte TOPIC = 2;
+  public static final byte BROKER = 4;
+  /** IncrementalAlterConfigs operations (KIP-339). */
+  static final byte OP_SET = 0;
+  static final byte OP_DELETE = 1;
+
+  /** Kafka's ConfigSource names, by wire id; index 0 is UNKNOWN. */
+  private static final String[] SOURCES = {"UNKNOWN", "DYNAMIC_TOPIC_CONFIG",
+      "DYNAMIC_BROKER_CONFIG", "DYNAMIC_DEFAULT_BROKER_CONFIG", "STATIC_BROKER_CONFIG",
+      "DEFAULT_CONFIG", "DYNAMIC_BROKER_LOGGER_CONFIG", "CLIENT_METRICS_CONFIG", "GROUP_CONFIG"};
+
+  /** One described config entry. */
+  public record Entry(String name, String value, String source, boolean readOnly,
+      boolean sensitive) {
+    public boolean isDefault() {
+      return source.equals("DEFAULT_CONFIG") || source.equals("STATIC_BROKER_CONFIG")
+          || source.equals("UNKNOWN");
+    }
+  }
+
+  private Configs() {}
+
+  public static List<Entry> describe(KafkaClient client, byte type, String name) {
+    Struct req = new Struct(DescribeConfigsRequest.SCHEMA);
+    req.addElement(DescribeConfigsRequest.RESOURCES)
+        .set(DescribeConfigsRequest.RESOURCE_TYPE, type)
+        .set(DescribeConfigsRequest.RESOURCE_NAME, name)
+        .set(DescribeConfigsRequest.CONFIGURATION_KEYS, null);
+    BrokerConnection c = type == BROKER ? client.node(Integer.parseInt(name)) : client.any();
+    Struct resp = c.send(ApiKey.DESCRIBE_CONFIGS, req);
+    Struct r = resp.get(DescribeConfigsResponse.RESULTS).get(0);
+    CliFailure.check(r.get(DescribeConfigsResponse.ERROR_CODE),
+        r.get(DescribeConfigsResponse.ERROR_MESSAGE), (type == BROKER ? "broker " : "topic ") + name);
+    List<Entry> entries = new ArrayList<>();
+    for (Struct e : r.get(DescribeConfigsResponse.CONFIGS)) {
+      int src = e.get(DescribeConfigsResponse.CONFIG_SOURCE);
+      boolean sensitive = e.get(DescribeConfigsResponse.CONFIG_IS_SENSITIVE);
+      entries.add(new Entry(e.get(DescribeConfigsResponse.CONFIG_NAME),
+          sensitive ? null : e.get(DescribeConfigsResponse.CONFIG_VALUE),
+          src >= 0 && src < SOURCES.length ? SOURCES[src] : "UNKNOWN",
+          e.get(DescribeConfigsResponse.CONFIG_READ_ONLY), sensitive));
+    }
+    entries.sort((a, b) -> a.name().compareTo(b.name()));
+    return entries;
+  }
+
+  public static void alter(KafkaClient client, byte type, String name, Map<String, String> set,
+      List<String> delete) {
+    Struct req = new Struct(IncrementalAlterConfigsRequest.SCHEMA);
+    Struct res = req.addElement(IncrementalAlterConfigsRequest.RESOURCES)
+        .set(IncrementalAlterConfigsRequest.RESOURCE_TYPE, type)
+        .set(IncrementalAlterConfigsRequest.RESOURCE_NAME, name);
+    for (Map.Entry<String, String> e : set.entrySet()) {
+      res.addElement(IncrementalAlterConfigsRequest.CONFIGS)
+          .set(IncrementalAlterConfigsRequest.CONFIG_NAME, e.getKey())
+          .set(IncrementalAlterConfigsRequest.CONFIG_OPERATION, OP_SET)
+          .set(IncrementalAlterConfigsRequest.CONFIG_VALUE, e.getValue());
+    }
+    for (String k : delete) {
+      res.addElement(IncrementalAlterConfigsRequest.CONFIGS)
+          .set(IncrementalAlterConfigsRequest.CONFIG_NAME, k)
+          .set(IncrementalAlterConfigsRequest.CONFIG_OPERATION, OP_DELETE)
+          .set(IncrementalAlterConfigsRequest.CONFIG_VALUE, null);
+    }
+    BrokerConnection c = type == BROKER ? client.node(Integer.parseInt(name)) : client.any();
+    Struct resp = c.send(ApiKey.INCREMENTAL_ALTER_CONFIGS, req);
+    Struct r = resp.get(IncrementalAlterConfigsResponse.RESPONSES).get(0);
+    CliFailure.check(r.get(IncrementalAlterConfigsResponse.ERROR_CODE),
+        r.get(IncrementalAlterConfigsResponse.ERROR_MESSAGE), "topic " + name);
+  }
+}

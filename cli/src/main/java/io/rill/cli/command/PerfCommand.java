@@ -1,0 +1,260 @@
+package io.rill.cli.command;
+
+import io.rill.cli.CliFailure;
+import io.rill.cli.client.Fetcher;
+import io.rill.cli.client.Fetcher.ConsumedRecord;
+import io.rill.cli.client.KafkaClient;
+import io.rill.cli.client.Producer;
+import io.rill.protocol.Errors;
+import io.rill.protocol.record.CompressionType;
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.locks.LockSupport;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code rill perf produce|consume}: kafka-producer-perf-test / kafka-consumer-perf-test. A live
+ * progress line (records/s, MiB/s, latency percentiles) is redrawn on stderr when it is a
+ * terminal; the final summary goes to stdout, as a table or one JSON document.
+ */
+@Command(name = "perf", description = "Measure produce and consume throughput.",
+    subcommands = {PerfCommand.Produce.class, PerfCommand.Consume.class})
+public final class PerfCommand {
+  /** How often the progress line is redrawn. */
+  static final long PROGRESS_INTERVAL_NANOS = 1_000_000_000L;
+  /** Latency samples kept (a stride is used beyond this), bounding memory. */
+  static final int LATENCY_SAMPLES_MAX = 2_000_000;
+  static final double MIB = 1024.0 * 1024.0;
+
+  static boolean terminal() {
+    return System.console() != null;
+  }
+
+  /** Collects per-record latencies (micros) from acks; thread-safe via synchronized. */
+  static final class Latencies {
+    private final int[] samples;
+    private final int stride;
+    private int size;
+    private long seen;
+    private long sumMicros;
+    private long maxMicros;
+
+    Latencies(long records) {
+      this.stride = (int) Math.max(1, (records + LATENCY_SAMPLES_MAX - 1) / LATENCY_SAMPLES_MAX);
+      this.samples = new int[(int) Math.min(records, LATENCY_SAMPLES_MAX) + 1];
+    }
+
+    synchronized void add(long micros) {
+      sumMicros += micros;
+      maxMicros = Math.max(maxMicros, micros);
+      if (seen++ % stride == 0 && size < samples.length) {
+        samples[size++] = (int) Math.min(Integer.MAX_VALUE, micros);
+      }
+    }
+
+    synchronized long count() {
+      return seen;
+    }
+
+    synchronized Map<String, Object> summary() {
+      int[] sorted = Arrays.copyOf(samples, size);
+      Arrays.sort(sorted);
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("latencyAvgMs", seen == 0 ? 0.0 : round(sumMicros / 1000.0 / seen));
+      m.put("latencyMaxMs", round(maxMicros / 1000.0));
+      m.put("latencyP50Ms", pct(sorted, 0.50));
+      m.put("latencyP95Ms", pct(sorted, 0.95));
+      m.put("latencyP99Ms", pct(sorted, 0.99));
+      m.put("latencyP999Ms", pct(sorted, 0.999));
+      return m;
+    }
+
+    private static double pct(int[] sorted, double q) {
+      if (sorted.length == 0) {
+        return 0.0;
+      }
+      return round(sorted[(int) Math.min(sorted.length - 1, Math.floor(q * sorted.length))] / 1000.0);
+    }
+  }
+
+  static double round(double v) {
+    return Math.round(v * 100.0) / 100.0;
+  }
+
+  static void printSummary(BaseCommand cmd, Map<String, Object> summary) {
+    if (cmd.output().json()) {
+      cmd.output().document(summary);
+    } else {
+      List<Map<String, Object>> rows = new java.util.ArrayList<>();
+      summary.forEach((k, v) -> {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("metric", k);
+        row.put("value", v);
+        rows.add(row);
+      });
+      cmd.output().table(List.of("metric", "value"), rows);
+    }
+  }
+
+  @Command(name = "produce", description = "Produce N records of B bytes as fast as allowed.")
+  static final class Produce extends BaseCommand {
+    @Option(names = "--topic", required = true, paramLabel = "T")
+    String topic;
+
+    @Option(names = "--records", required = true, paramLabel = "N")
+    long records;
+
+    @Option(names = "--record-size", required = true, paramLabel = "B")
+    int recordSize;
+
+    @Option(names = "--throughput", paramLabel = "R", defaultValue = "-1",
+        description = "Records per second at most; -1 unthrottled.")
+    long throughput;
+
+    @Option(names = "--acks", paramLabel = "0|1|all", defaultValue = "1")
+    String acks;
+
+    @Option(names = "--compression", paramLabel = "TYPE", defaultValue = "none")
+    String compression;
+
+    @Option(names = "--batch-size", paramLabel = "BYTES", defaultValue = "16384")
+    int batchBytes;
+
+    @Option(names = "--linger-ms", paramLabel = "MS", defaultValue = "5")
+    int lingerMs;
+
+    @Override
+    void execute() throws Exception {
+      if (records <= 0 || recordSize < 0 || throughput == 0) {
+        throw usage("--records must be positive, --record-size not negative, --throughput not 0");
+      }
+      CompressionType type = ProduceCommand.compression(compression, this);
+      short ack = ProduceCommand.acks(acks, this);
+      Latencies latencies = new Latencies(records);
+      byte[] payload = new byte[recordSize];
+      SplittableRandom random = new SplittableRandom(42);
+      for (int i = 0; i < payload.length; i++) {
+        payload[i] = (byte) ('a' + random.nextInt(26));
+      }
+      boolean live = terminal();
+      PrintStream err = output().err();
+      long start = System.nanoTime();
+      long nextProgress = start + PROGRESS_INTERVAL_NANOS;
+      try (Producer producer = new Producer(client(), topic, type, ack, batchBytes, lingerMs,
+          (n, bytes, appended, count, ackNanos) -> {
+            for (int i = 0; i < count; i++) {
+              latencies.add((ackNanos - appended[i]) / 1000);
+            }
+          })) {
+        for (long i = 0; i < records; i++) {
+          if (throughput > 0) {
+            long due = start + i * 1_000_000_000L / throughput;
+            long wait = due - System.nanoTime();
+            if (wait > 0) {
+              LockSupport.parkNanos(wait);
+            }
+          }
+          producer.send(-1, null, payload);
+          if (live && System.nanoTime() >= nextProgress) {
+            nextProgress += PROGRESS_INTERVAL_NANOS;
+            progress(err, latencies, start);
+          }
+        }
+      }
+      if (live) {
+        err.println();
+      }
+      double secs = Math.max(1e-9, (System.nanoTime() - start) / 1e9);
+      Map<String, Object> s = new LinkedHashMap<>();
+      s.put("topic", topic);
+      s.put("records", records);
+      s.put("recordSize", recordSize);
+      s.put("seconds", round(secs));
+      s.put("recordsPerSec", round(records / secs));
+      s.put("mibPerSec", round(records * (double) recordSize / MIB / secs));
+      s.putAll(latencies.summary());
+      printSummary(this, s);
+    }
+
+    private void progress(PrintStream err, Latencies latencies, long start) {
+      long acked = latencies.count();
+      double secs = Math.max(1e-9, (System.nanoTime() - start) / 1e9);
+      Map<String, Object> l = latencies.summary();
+      err.printf("\r%d records, %.1f records/s, %.2f MiB/s, p50 %s ms, p99 %s ms   ", acked,
+          acked / secs, acked * (double) recordSize / MIB / secs, l.get("latencyP50Ms"),
+          l.get("latencyP99Ms"));
+      err.flush();
+    }
+  }
+
+  @Command(name = "consume", description = "Read N records from the beginning of a topic.")
+  static final class Consume extends BaseCommand {
+    @Option(names = "--topic", required = true, paramLabel = "T")
+    String topic;
+
+    @Option(names = "--records", required = true, paramLabel = "N")
+    long records;
+
+    @Option(names = "--timeout-ms", paramLabel = "MS", defaultValue = "10000",
+        description = "Give up when no record arrived for this long (default ${DEFAULT-VALUE}).")
+    long timeoutMs;
+
+    @Override
+    void execute() {
+      if (records <= 0) {
+        throw usage("--records must be positive");
+      }
+      KafkaClient c = client();
+      Fetcher fetcher = new Fetcher(c, topic, true);
+      fetcher.assign(c.listOffsets(fetcher.layout(), fetcher.layout().partitions(),
+          KafkaClient.EARLIEST));
+      boolean live = terminal();
+      PrintStream err = output().err();
+      long start = System.nanoTime();
+      long nextProgress = start + PROGRESS_INTERVAL_NANOS;
+      long count = 0;
+      long bytes = 0;
+      long fetches = 0;
+      long lastRecord = System.currentTimeMillis();
+      while (count < records) {
+        List<ConsumedRecord> got = fetcher.poll();
+        fetches++;
+        for (ConsumedRecord r : got) {
+          bytes += (r.key() == null ? 0 : r.key().length) + (r.value() == null ? 0 : r.value().length);
+        }
+        count += got.size();
+        if (!got.isEmpty()) {
+          lastRecord = System.currentTimeMillis();
+        } else if (System.currentTimeMillis() - lastRecord > timeoutMs) {
+          throw new CliFailure.Refused(Errors.REQUEST_TIMED_OUT, "only " + count + " of "
+              + records + " records arrived within " + timeoutMs + " ms");
+        }
+        if (live && System.nanoTime() >= nextProgress) {
+          nextProgress += PROGRESS_INTERVAL_NANOS;
+          double secs = (System.nanoTime() - start) / 1e9;
+          err.printf("\r%d records, %.1f records/s, %.2f MiB/s   ", count, count / secs,
+              bytes / MIB / secs);
+          err.flush();
+        }
+      }
+      if (live) {
+        err.println();
+      }
+      double secs = Math.max(1e-9, (System.nanoTime() - start) / 1e9);
+      Map<String, Object> s = new LinkedHashMap<>();
+      s.put("topic", topic);
+      s.put("records", count);
+      s.put("bytes", bytes);
+      s.put("fetches", fetches);
+      s.put("seconds", round(secs));
+      s.put("recordsPerSec", round(count / secs));
+      s.put("mibPerSec", round(bytes / MIB / secs));
+      printSummary(this, s);
+    }
+  }
+}

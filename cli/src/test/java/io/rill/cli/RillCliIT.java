@@ -1,0 +1,139 @@
+package io.rill.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Every admin command of {@code rill} against a real node: tables, JSON and exit codes. */
+class RillCliIT {
+  @TempDir
+  static Path dir;
+  static TestNode node;
+  static Cli cli;
+
+  @BeforeAll
+  static void start() {
+    node = TestNode.start(dir.resolve("data"));
+    cli = new Cli(node.bootstrap());
+  }
+
+  @AfterAll
+  static void stop() {
+    node.close();
+  }
+
+  static Cli.Result ok(Cli.Result r) {
+    assertThat(r.exit()).as(r.toString()).isZero();
+    return r;
+  }
+
+  @Test
+  void topicsLifecycleInTablesAndJson() {
+    ok(cli.run("topics", "create", "orders", "--partitions", "3", "--config", "retention.ms=3600000"));
+    Cli.Result list = ok(cli.run("topics", "list"));
+    assertThat(list.out()).startsWith("NAME").contains("orders").containsPattern("orders +3 +1");
+    assertThat(ok(cli.run("--output", "json", "topics", "list")).out())
+        .contains("{\"name\":\"orders\",\"partitions\":3,\"replicationFactor\":1,\"internal\":false}");
+
+    Cli.Result describe = ok(cli.run("topics", "describe", "orders"));
+    assertThat(describe.out()).contains("Topic: orders").contains("PARTITION  LEADER")
+        .contains("LOG_END_OFFSET").contains("retention.ms=3600000");
+    Cli.Result json = ok(cli.run("topics", "describe", "orders", "--output", "json"));
+    assertThat(json.out().trim()).startsWith("{\"topics\":[{\"name\":\"orders\"")
+        .contains("\"partitionCount\":3").contains("\"logStartOffset\":0")
+        .contains("\"configs\":{\"retention.ms\":\"3600000\"}");
+    assertThat(json.out().trim().split("\n")).hasSize(1);
+
+    ok(cli.run("topics", "alter", "orders", "--partitions", "5"));
+    assertThat(ok(cli.run("--output", "json", "topics", "describe", "orders")).out())
+        .contains("\"partitionCount\":5");
+
+    ok(cli.run("topics", "delete", "orders"));
+    assertThat(ok(cli.run("topics", "list")).out()).doesNotContain("orders");
+    ok(cli.run("topics", "delete", "orders", "--if-exists"));
+  }
+
+  @Test
+  void refusedRequestExitsOneWithTheKafkaErrorName() {
+    ok(cli.run("topics", "create", "dup"));
+    Cli.Result again = cli.run("topics", "create", "dup");
+    assertThat(again.exit()).isEqualTo(1);
+    assertThat(again.err()).contains("TOPIC_ALREADY_EXISTS");
+    ok(cli.run("topics", "create", "dup", "--if-not-exists"));
+    Cli.Result missing = cli.run("topics", "describe", "no-such-topic");
+    assertThat(missing.exit()).isEqualTo(1);
+    assertThat(missing.err()).contains("UNKNOWN_TOPIC_OR_PARTITION");
+  }
+
+  @Test
+  void usageErrorExitsTwoWithMessageAndUsage() {
+    Cli.Result r = cli.run("topics", "create");
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err()).contains("Missing required parameter").contains("Usage: rill topics create");
+    Cli.Result bad = cli.run("--output", "xml", "topics", "list");
+    assertThat(bad.exit()).isEqualTo(2);
+    assertThat(cli.run("no-such-command").exit()).isEqualTo(2);
+    assertThat(Cli.raw("", Map.of()).exit()).isEqualTo(2);
+  }
+
+  @Test
+  void unreachableBrokerExitsThree() throws Exception {
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    long start = System.currentTimeMillis();
+    Cli.Result r = Cli.raw("", Map.of(), "--bootstrap-server", "127.0.0.1:" + port,
+        "--request-timeout-ms", "500", "topics", "list");
+    assertThat(r.exit()).as(r.toString()).isEqualTo(3);
+    assertThat(r.err()).contains("cannot reach 127.0.0.1:" + port);
+    assertThat(System.currentTimeMillis() - start).isLessThan(10_000);
+  }
+
+  @Test
+  void bootstrapComesFromEnvironmentThenCommandConfig() throws Exception {
+    Cli.Result env = Cli.raw("", Map.of("RILL_BOOTSTRAP", node.bootstrap()), "cluster", "describe");
+    ok(env);
+    Path config = dir.resolve("client.properties");
+    Files.writeString(config, "bootstrap.servers=" + node.bootstrap() + "\nclient.id=ops\n");
+    ok(Cli.raw("", Map.of(), "--command-config", config.toString(), "topics", "list"));
+  }
+
+  @Test
+  void clusterDescribe() {
+    Cli.Result t = ok(cli.run("cluster", "describe"));
+    assertThat(t.out()).contains("Cluster ID: ").contains("ID  HOST").contains("127.0.0.1");
+    Cli.Result j = ok(cli.run("cluster", "describe", "--output", "json"));
+    assertThat(j.out()).containsPattern("\\{\"clusterId\":\"[^\"]+\",\"controllerId\":-?\\d+,\"nodes\":\\[\\{\"id\":");
+  }
+
+  @Test
+  void configsDescribeAndAlter() {
+    ok(cli.run("topics", "create", "cfg"));
+    ok(cli.run("configs", "alter", "--topic", "cfg", "--set", "cleanup.policy=compact",
+        "segment.bytes=1048576"));
+    Cli.Result d = ok(cli.run("configs", "describe", "--topic", "cfg"));
+    assertThat(d.out()).startsWith("NAME").containsPattern("cleanup.policy +compact +DYNAMIC_TOPIC_CONFIG");
+    ok(cli.run("configs", "alter", "--topic", "cfg", "--delete", "cleanup.policy"));
+    Cli.Result j = ok(cli.run("--output", "json", "configs", "describe", "--topic", "cfg"));
+    assertThat(j.out()).contains("\"resourceType\":\"topic\"")
+        .contains("{\"name\":\"cleanup.policy\",\"value\":\"delete\"")
+        .contains("{\"name\":\"segment.bytes\",\"value\":\"1048576\",\"source\":\"DYNAMIC_TOPIC_CONFIG\"");
+    Cli.Result broker = ok(cli.run("configs", "describe", "--broker", "1"));
+    assertThat(broker.out()).startsWith("NAME");
+    assertThat(cli.run("configs", "describe").exit()).isEqualTo(2);
+  }
+
+  @Test
+  void generateCompletion() {
+    Cli.Result r = ok(cli.run("generate-completion"));
+    assertThat(r.out()).contains("complete -F").contains("_picocli_rill");
+  }
+}

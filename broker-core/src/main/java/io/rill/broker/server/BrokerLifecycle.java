@@ -4,6 +4,8 @@ import io.rill.broker.config.Endpoint;
 import io.rill.broker.log.Scheduler;
 import io.rill.metadata.MetadataQuorum;
 import io.rill.metadata.command.BrokerHeartbeatRequest;
+import io.rill.metadata.command.ControllerCommand;
+import io.rill.metadata.command.FenceBrokerRequest;
 import io.rill.metadata.command.RegisterBrokerRequest;
 import io.rill.metadata.command.RegisterBrokerResponse;
 import io.rill.protocol.Errors;
@@ -39,13 +41,16 @@ final class BrokerLifecycle {
   private final MetadataQuorum quorum;
   private final Scheduler scheduler;
   private final long heartbeatIntervalMs;
+  /** This node also runs the controller (process.roles=broker,controller). */
+  private final boolean combinedMode;
   private final UUID incarnation = UUID.randomUUID();
   private volatile long brokerEpoch = -1;
   private volatile boolean stopped;
 
   BrokerLifecycle(int nodeId, MetadataQuorum quorum, Scheduler scheduler,
-      long heartbeatIntervalMs) {
+      long heartbeatIntervalMs, boolean combinedMode) {
     this.nodeId = nodeId;
+    this.combinedMode = combinedMode;
     this.quorum = quorum;
     this.scheduler = scheduler;
     this.heartbeatIntervalMs = heartbeatIntervalMs;
@@ -62,12 +67,16 @@ final class BrokerLifecycle {
     long deadline = System.nanoTime() + REGISTRATION_TIMEOUT.toNanos();
     RegisterBrokerResponse registered = await(quorum.registerBroker(request.build()),
         "registration");
-    // After an unclean stop the previous incarnation stays registered until its session
-    // expires (broker.session.timeout.ms); Kafka's brokers retry until then, and so do we.
+    // After an unclean stop the previous incarnation stays registered and unfenced until its
+    // session expires. In combined mode that incarnation is certainly dead — a node id's broker
+    // runs in the same process as its controller — so fence it rather than wait; otherwise
+    // retry until the session expires, as Kafka's brokers do.
     while (registered.getErrorCode() == Errors.DUPLICATE_BROKER_REGISTRATION.code
         && System.nanoTime() < deadline) {
-      log.info("The previous incarnation of broker {} is still registered; retrying", nodeId);
-      Thread.sleep(REGISTRATION_RETRY_BACKOFF_MS);
+      if (!fencePreviousIncarnation()) {
+        log.info("The previous incarnation of broker {} is still registered; retrying", nodeId);
+        Thread.sleep(REGISTRATION_RETRY_BACKOFF_MS);
+      }
       registered = await(quorum.registerBroker(request.build()), "registration");
     }
     if (registered.getErrorCode() != 0) {
@@ -81,6 +90,24 @@ final class BrokerLifecycle {
       }
     }
     scheduleHeartbeat();
+  }
+
+  /**
+   * Fences this node id's previous incarnation if it is still registered and unfenced; returns
+   * whether a fence was issued. Only called in combined mode (see {@link #register}).
+   */
+  private boolean fencePreviousIncarnation() throws InterruptedException {
+    var previous = quorum.image().broker(nodeId);
+    if (!combinedMode || previous.isEmpty() || previous.get().fenced()
+        || previous.get().incarnationId().equals(incarnation)) {
+      return false;
+    }
+    log.info("Fencing the previous incarnation of broker {} (epoch {}): it died with this"
+        + " node's last process", nodeId, previous.get().epoch());
+    await(quorum.submit(ControllerCommand.newBuilder().setFenceBroker(
+        FenceBrokerRequest.newBuilder().setBrokerId(nodeId)
+            .setBrokerEpoch(previous.get().epoch())).build()), "fence of the previous incarnation");
+    return true;
   }
 
   /** One heartbeat; returns whether the controller still considers this broker fenced. */

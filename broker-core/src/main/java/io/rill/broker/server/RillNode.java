@@ -106,7 +106,7 @@ public final class RillNode implements AutoCloseable {
     socketServer.start();
     List<Endpoint> advertised = advertisedEndpoints();
     lifecycle = new BrokerLifecycle(config.nodeId(), quorum, scheduler,
-        config.getInt("broker.heartbeat.interval.ms"));
+        config.getInt("broker.heartbeat.interval.ms"), config.isController());
     BrokerServices services = new BrokerServices(config.nodeId(), meta.clusterId(), config,
         advertised, quorum, replicaManager,
         new AutoTopicCreator(quorum, config.getInt("num.partitions"),

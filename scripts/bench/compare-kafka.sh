@@ -7,7 +7,7 @@
 # never inside the repo), builds Rill if needed, then runs both brokers one at a time on
 # 127.0.0.1:9092 and drives them with the official ProducerPerformance/ConsumerPerformance,
 # alternating Rill Kafka Rill Kafka ... over N rounds (default 3) after a discarded warm-up
-# round. Each run: start the broker (start-to-first-Metadata), create topics, a small warm-up
+# round (headline workload only). Each run: start the broker (start-to-first-Metadata), create topics, a small warm-up
 # produce, then the workloads below, recording records/s, MiB/s, latency percentiles, broker
 # CPU-seconds per GiB (utime+stime of the broker JVM from /proc/<pid>/stat), RSS, load average.
 # --scale multiplies every record count (0.2 for a quick smoke run). --jfr records a JFR
@@ -44,9 +44,9 @@ scaled() { python3 -c "import sys; print(max(1000, int($1 * $SCALE)))"; }
 HEADLINE_RECORDS=$(scaled 1000000)
 WORKLOADS=(
   "headline|t-headline|6|$HEADLINE_RECORDS|1024|compression.type=none|-1"
-  "small-100B|t-small|6|$(scaled 2000000)|100|compression.type=none|-1"
-  "one-partition|t-one|1|$(scaled 500000)|1024|compression.type=none|-1"
-  "lz4|t-lz4|6|$(scaled 1000000)|1024|compression.type=lz4|-1"
+  "small-100B|t-small|6|$(scaled 1000000)|100|compression.type=none|-1"
+  "one-partition|t-one|1|$(scaled 300000)|1024|compression.type=none|-1"
+  "lz4|t-lz4|6|$(scaled 500000)|1024|compression.type=lz4|-1"
   "fixed-50k|t-fixed|6|$(scaled 500000)|1024|compression.type=none|50000"
 )
 WARM_RECORDS=$(scaled 200000)
@@ -102,8 +102,8 @@ start_broker() { # kind round
   if [ "$kind" = kafka ]; then
     sed "s#@LOG_DIR@#$dir/data#" "$BENCH_DIR/kafka-server.properties" > "$dir/server.properties"
     local cluster_id
-    cluster_id=$(tool org.apache.kafka.tools.StorageTool random-uuid)
-    tool org.apache.kafka.tools.StorageTool format -t "$cluster_id" -c "$dir/server.properties" \
+    cluster_id=$(tool kafka.tools.StorageTool random-uuid)
+    tool kafka.tools.StorageTool format -t "$cluster_id" -c "$dir/server.properties" \
       --standalone > "$dir/format.out"
   fi
   local t0
@@ -203,7 +203,7 @@ consume() { # kind round workload topic records size
   log "$kind round $round consume $name: ${f[3]} MiB/s (fetch ${f[8]} MiB/s), ${f[4]} records, load $(load1)"
 }
 
-one_run() { # kind round scale-warmup(0/1)
+one_run() { # kind round; round 0 is the warm-up and runs only the headline workload
   local kind=$1 round=$2
   start_broker "$kind" "$round"
   local topics=("warm:6")
@@ -217,6 +217,7 @@ one_run() { # kind round scale-warmup(0/1)
     if [ "$name" = headline ]; then
       consume "$kind" "$round" "$name" "$topic" "$records" "$size"
       record "$kind" "$round" headline rss_after_mib "$(( $(rss_kib "$BROKER_PID") / 1024 ))"
+      [ "$round" = 0 ] && break
     fi
   done
   record "$kind" "$round" end rss_end_mib "$(( $(rss_kib "$BROKER_PID") / 1024 ))"

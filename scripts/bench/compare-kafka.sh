@@ -5,7 +5,7 @@
 #
 # Fetches Kafka 4.1.0 from Maven Central into $RILL_BENCH_CACHE (default ~/.cache/rill-bench,
 # never inside the repo), builds Rill if needed, then runs both brokers one at a time on
-# 127.0.0.1:9092 and drives them with the official ProducerPerformance/ConsumerPerformance,
+# 127.0.0.1:29092 (RILL_BENCH_PORT) and drives them with the official ProducerPerformance/ConsumerPerformance,
 # alternating Rill Kafka Rill Kafka ... over N rounds (default 3) after a discarded warm-up
 # round (headline workload only). Each run: start the broker (start-to-first-Metadata), create topics, a small warm-up
 # produce, then the workloads below, recording records/s, MiB/s, latency percentiles, broker
@@ -15,6 +15,7 @@
 #
 # Output: $RILL_BENCH_WORK/results/<timestamp>/ (runs.csv, summary.md, headline.png, logs).
 set -euo pipefail
+trap '[ -n "${BROKER_PID:-}" ] && kill -TERM "$BROKER_PID" 2>/dev/null' EXIT
 
 REPO=$(cd "$(dirname "$(readlink -f "$0")")/../.." && pwd)
 BENCH_DIR="$REPO/scripts/bench"
@@ -24,7 +25,9 @@ KAFKA_VERSION=4.1.0
 KAFKA_HOME="$CACHE/kafka-$KAFKA_VERSION"
 KLIB="$KAFKA_HOME/lib"
 HELPERS="$CACHE/helpers"
-PORT=9092
+# Not 9092/9093: other checkouts on this machine run their own brokers and tests on the defaults.
+PORT="${RILL_BENCH_PORT:-29092}"
+CONTROLLER_PORT=$((PORT + 1))
 BOOTSTRAP="127.0.0.1:$PORT"
 CLK_TCK=$(getconf CLK_TCK)
 
@@ -94,13 +97,23 @@ tool() {
 }
 
 BROKER_PID=""
+TOOL_TIMEOUT_S=600
+
+# A run whose broker died (or was stopped by something else on the machine) is void: stop loudly.
+broker_alive() {
+  kill -0 "$BROKER_PID" 2>/dev/null && return 0
+  log "the broker (pid $BROKER_PID) is gone; last lines of its output:"
+  tail -20 "$WORK"/*/server.out >&2 || true
+  exit 1
+}
 BROKER_START_MS=""
 
 start_broker() { # kind round
   local kind=$1 round=$2 dir="$WORK/$1"
   rm -rf "$dir"; mkdir -p "$dir"
   if [ "$kind" = kafka ]; then
-    sed "s#@LOG_DIR@#$dir/data#" "$BENCH_DIR/kafka-server.properties" > "$dir/server.properties"
+    sed "s#@LOG_DIR@#$dir/data#; s#@PORT@#$PORT#g; s#@CONTROLLER_PORT@#$CONTROLLER_PORT#g" \
+      "$BENCH_DIR/kafka-server.properties" > "$dir/server.properties"
     local cluster_id
     cluster_id=$(tool kafka.tools.StorageTool random-uuid)
     tool kafka.tools.StorageTool format -t "$cluster_id" -c "$dir/server.properties" \
@@ -120,7 +133,10 @@ start_broker() { # kind round
     if [ "$JFR" = 1 ]; then
       jvm_opts="$jvm_opts -XX:StartFlightRecording=filename=$OUT/rill-round$round.jfr,settings=profile"
     fi
-    (cd "$dir" && RILL_JVM_OPTS="$jvm_opts" exec "$REPO/scripts/bin/broker" start > "$dir/server.out" 2>&1) &
+    (cd "$dir" && RILL_JVM_OPTS="$jvm_opts" exec "$REPO/scripts/bin/broker" start \
+      --override "listeners=PLAINTEXT://127.0.0.1:$PORT" \
+      --override "advertised.listeners=PLAINTEXT://127.0.0.1:$PORT" \
+      --override "controller.quorum.voters=1@127.0.0.1:$CONTROLLER_PORT" > "$dir/server.out" 2>&1) &
   fi
   BROKER_PID=$!
   local answer
@@ -153,10 +169,12 @@ produce() { # kind round workload topic records size props throughput
   local kind=$1 round=$2 name=$3 topic=$4 records=$5 size=$6 props=$7 throughput=$8
   local before after out line
   before=$(cpu_ticks "$BROKER_PID")
-  out=$(tool org.apache.kafka.tools.ProducerPerformance --topic "$topic" --num-records "$records" \
+  out=$(timeout "$TOOL_TIMEOUT_S" java -Xmx512m -Dlog4j2.configurationFile="$BENCH_DIR/tools-log4j2.properties" \
+    -cp "$KLIB/*" org.apache.kafka.tools.ProducerPerformance --topic "$topic" --num-records "$records" \
     --record-size "$size" --throughput "$throughput" \
     --producer-props bootstrap.servers="$BOOTSTRAP" acks=all linger.ms=5 $props 2>&1) || {
-      log "ProducerPerformance failed:"; echo "$out" | tail -20 >&2; return 1; }
+      log "ProducerPerformance failed:"; echo "$out" | tail -20 >&2; broker_alive; return 1; }
+  broker_alive
   after=$(cpu_ticks "$BROKER_PID")
   echo "$out" > "$OUT/logs/$kind-$round-$name-producer.out"
   # Last line: "N records sent, R records/sec (M MB/sec), A ms avg latency, X ms max latency,
@@ -182,9 +200,11 @@ consume() { # kind round workload topic records size
   local kind=$1 round=$2 name=$3 topic=$4 records=$5 size=$6
   local before after out line
   before=$(cpu_ticks "$BROKER_PID")
-  out=$(tool org.apache.kafka.tools.ConsumerPerformance --bootstrap-server "$BOOTSTRAP" --topic "$topic" \
+  out=$(timeout "$TOOL_TIMEOUT_S" java -Xmx512m -Dlog4j2.configurationFile="$BENCH_DIR/tools-log4j2.properties" \
+    -cp "$KLIB/*" org.apache.kafka.tools.ConsumerPerformance --bootstrap-server "$BOOTSTRAP" --topic "$topic" \
     --messages "$records" --group "bench-$kind-$round-$name" --timeout 60000 --hide-header 2>&1) || {
-      log "ConsumerPerformance failed:"; echo "$out" | tail -20 >&2; return 1; }
+      log "ConsumerPerformance failed:"; echo "$out" | tail -20 >&2; broker_alive; return 1; }
+  broker_alive
   after=$(cpu_ticks "$BROKER_PID")
   echo "$out" > "$OUT/logs/$kind-$round-$name-consumer.out"
   # start.time, end.time, data.consumed.in.MB, MB.sec, data.consumed.in.nMsg, nMsg.sec,

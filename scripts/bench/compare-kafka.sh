@@ -159,6 +159,7 @@ stop_broker() { # kind
     sleep 0.2
   done
   wait "$BROKER_PID" 2>/dev/null || true
+  BROKER_PID=""
   mkdir -p "$OUT/logs/$1-$2"
   cp "$dir/server.out" "$OUT/logs/$1-$2/" 2>/dev/null || true
   [ -f "$dir/logs/server.log" ] && tail -c 2000000 "$dir/logs/server.log" > "$OUT/logs/$1-$2/server.log" || true

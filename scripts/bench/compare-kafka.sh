@@ -136,7 +136,8 @@ start_broker() { # kind round
     (cd "$dir" && RILL_JVM_OPTS="$jvm_opts" exec "$REPO/scripts/bin/broker" start \
       --override "listeners=PLAINTEXT://127.0.0.1:$PORT" \
       --override "advertised.listeners=PLAINTEXT://127.0.0.1:$PORT" \
-      --override "controller.quorum.voters=1@127.0.0.1:$CONTROLLER_PORT" > "$dir/server.out" 2>&1) &
+      --override "controller.quorum.voters=1@127.0.0.1:$CONTROLLER_PORT" \
+      --override group.initial.rebalance.delay.ms=0 > "$dir/server.out" 2>&1) &
   fi
   BROKER_PID=$!
   local answer

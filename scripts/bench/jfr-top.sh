@@ -2,7 +2,7 @@
 # Hottest methods and allocation sites of a JFR recording, by top frame (no GUI needed).
 #
 #   scripts/bench/jfr-top.sh FILE.jfr [N]
-set -euo pipefail
+set -eu  # no pipefail: head closing the pipe early is expected
 file=$1; n=${2:-25}
 top_frames() { # event
   jfr print --events "$1" --stack-depth 1 "$file" \
@@ -11,7 +11,7 @@ top_frames() { # event
 }
 echo "== CPU samples (jdk.ExecutionSample), top frame"
 top_frames jdk.ExecutionSample
-echo "== Allocation samples (jdk.ObjectAllocationSample), top frame"
+echo "== Allocation samples (jdk.ObjectAllocationSample), top frame, by number of samples (not bytes)"
 top_frames jdk.ObjectAllocationSample
 echo "== Java monitor waits over 20 ms (jdk.JavaMonitorEnter)"
 jfr print --events jdk.JavaMonitorEnter --stack-depth 1 "$file" \

@@ -1,5 +1,7 @@
 package io.rill.cli;
 
+import io.rill.broker.it.TestNode;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;

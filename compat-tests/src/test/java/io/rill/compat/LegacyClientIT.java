@@ -2,10 +2,7 @@ package io.rill.compat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.rill.broker.config.BrokerConfig;
-import io.rill.broker.server.RillNode;
-import java.io.IOException;
-import java.net.ServerSocket;
+import io.rill.broker.it.TestNode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,32 +36,19 @@ import org.junit.jupiter.api.io.TempDir;
 class LegacyClientIT {
   private static final int RECORDS = 20_000;
   @TempDir static Path dir;
-  private static RillNode node;
+  private static TestNode node;
   private static String bootstrap;
 
   @BeforeAll
-  static void start() throws Exception {
+  static void start() {
     assertThat(AppInfoParser.getVersion()).startsWith("3.9");
-    Map<String, String> config = new HashMap<>();
-    config.put("listeners", "PLAINTEXT://127.0.0.1:0");
-    config.put("controller.quorum.voters", "1@127.0.0.1:" + freePort());
-    config.put("log.dirs", dir.toString());
-    config.put("group.initial.rebalance.delay.ms", "0");
-    config.put("offsets.topic.num.partitions", "4");
-    node = new RillNode(BrokerConfig.of(config));
-    node.start();
-    bootstrap = "127.0.0.1:" + node.boundPort("PLAINTEXT");
+    node = TestNode.start(dir, Map.of("offsets.topic.num.partitions", "4"));
+    bootstrap = node.bootstrap();
   }
 
   @AfterAll
   static void stop() {
     node.close();
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
   }
 
   @Test

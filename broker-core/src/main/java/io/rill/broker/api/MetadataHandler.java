@@ -58,7 +58,7 @@ final class MetadataHandler implements ApiHandler {
     List<Struct> requested = request.get(MetadataRequest.TOPICS);
     boolean allTopics = requested == null || (ctx.version() == 0 && requested.isEmpty());
     if (allTopics) {
-      image.topics().values().forEach(t -> addTopic(response, t, Errors.NONE));
+      image.topics().values().forEach(t -> addTopic(response, t));
     } else {
       boolean autoCreate = request.getBool(MetadataRequest.ALLOW_AUTO_TOPIC_CREATION)
           && services.config().getBoolean("auto.create.topics.enable");
@@ -76,7 +76,7 @@ final class MetadataHandler implements ApiHandler {
     Optional<TopicImage> topic = name != null ? image.topic(name)
         : id != null && !Uuids.ZERO.equals(id) ? image.topic(id) : Optional.empty();
     if (topic.isPresent()) {
-      addTopic(response, topic.get(), Errors.NONE);
+      addTopic(response, topic.get());
       return;
     }
     Struct entry = response.addElement(TOPICS).set(TOPIC_NAME, name);
@@ -119,8 +119,8 @@ final class MetadataHandler implements ApiHandler {
     return listed.contains(leader) ? leader : services.nodeId();
   }
 
-  private static void addTopic(Struct response, TopicImage topic, Errors error) {
-    Struct entry = response.addElement(TOPICS).set(TOPIC_ERROR_CODE, error.code)
+  private static void addTopic(Struct response, TopicImage topic) {
+    Struct entry = response.addElement(TOPICS).set(TOPIC_ERROR_CODE, Errors.NONE.code)
         .set(TOPIC_NAME, topic.name()).set(TOPIC_ID, topic.id())
         .set(IS_INTERNAL, topic.name().equals(OFFSETS_TOPIC));
     for (int i = 0; i < topic.numPartitions(); i++) {

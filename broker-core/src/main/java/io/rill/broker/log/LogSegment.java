@@ -31,6 +31,8 @@ final class LogSegment {
   private final OffsetIndex offsetIndex;
   private final TimeIndex timeIndex;
   private final int indexIntervalBytes;
+  /** What the index may hold under the config: a tail scan past a missing entry means rebuild. */
+  private final int offsetIndexEntriesMax;
   /** Writer-owned; changes when the segment is renamed for deletion. */
   private Path logFile;
   /** Bytes of whole batches; the file is never longer once the writer returns. */
@@ -54,6 +56,7 @@ final class LogSegment {
     this.timeIndex = new TimeIndex(LogFiles.timeIndexFile(dir, baseOffset), baseOffset,
         config.segmentIndexBytes());
     this.indexIntervalBytes = config.indexIntervalBytes();
+    this.offsetIndexEntriesMax = config.offsetIndexEntriesMax();
     this.nextOffset = baseOffset;
     this.createdMs = nowMs;
   }
@@ -106,11 +109,15 @@ final class LogSegment {
         || header.lastOffset() != offsetIndex.offsetAt(n - 1))) {
       return "last offset index entry does not name a batch";
     }
+    int lastIndexed = position;
     bytesSinceLastIndexEntry = sizeBytes - position;
     long next = baseOffset;
     while (position < sizeBytes) {
       if (!header.load(channel, position, sizeBytes) || header.baseOffset() < next) {
         return "batch structure broken at position " + position;
+      }
+      if (position - lastIndexed > indexIntervalBytes && n < offsetIndexEntriesMax) {
+        return "no index entry for the batch at position " + position + " (index lost entries)";
       }
       next = header.lastOffset() + 1;
       observeTimestamp(header.maxTimestamp(), header.lastOffset());

@@ -219,10 +219,24 @@ final class LogSegment {
 
   /**
    * The position of the first batch whose last offset is at or above {@code offset}, scanning
-   * no further than {@code sizeLimit}; -1 when no batch below the limit reaches it.
+   * no further than {@code sizeLimit}; -1 when no batch below the limit reaches it. On success
+   * {@code header} holds that batch's header.
+   *
+   * <p>The floor index entry's batch ends at or below {@code offset}. When it ends below, the
+   * next entry's batch is tried first: if it starts at or below {@code offset} it is the answer
+   * (every earlier batch ends before its base), which makes a lookup one header read whenever
+   * batches are at least {@code index.interval.bytes} apart. Otherwise scan forward.
    */
   int translateOffset(long offset, int sizeLimit, BatchHeader header) throws IOException {
-    int position = offsetIndex.lookup(offset);
+    int n = offsetIndex.entries();
+    int slot = offsetIndex.floorSlot(offset, n);
+    int position = slot < 0 ? 0 : offsetIndex.positionAt(slot);
+    if (slot + 1 < n && (slot < 0 || offsetIndex.offsetAt(slot) < offset)) {
+      int next = offsetIndex.positionAt(slot + 1);
+      if (header.load(channel, next, sizeLimit) && header.baseOffset() <= offset) {
+        return next;
+      }
+    }
     while (position < sizeLimit && header.load(channel, position, sizeLimit)) {
       if (header.lastOffset() >= offset) {
         return position;

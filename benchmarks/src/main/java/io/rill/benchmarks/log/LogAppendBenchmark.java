@@ -16,6 +16,7 @@ import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -38,6 +39,9 @@ public class LogAppendBenchmark {
   PartitionLog log;
   ByteBuffer batch;
   long appends;
+  /** Where the request bytes live: heap (a copy into a bounce buffer per write) or direct. */
+  @Param({"heap", "direct"})
+  String buffer;
 
   @Setup(Level.Trial)
   public void setup() throws Exception {
@@ -47,7 +51,9 @@ public class LogAppendBenchmark {
         LogConfig.FILE_DELETE_DELAY_MS, "0"));
     log = PartitionLog.open(dir, new TopicPartition("bench", 0), config, 0, 0, true,
         Time.SYSTEM, scheduler, new LogDirFailures());
-    batch = BenchBatches.batch(BATCH_BYTES, 16, System.currentTimeMillis());
+    ByteBuffer heap = BenchBatches.batch(BATCH_BYTES, 16, System.currentTimeMillis());
+    batch = buffer.equals("heap") ? heap : ByteBuffer.allocateDirect(heap.remaining()).put(heap)
+        .flip();
   }
 
   @Benchmark

@@ -11,7 +11,8 @@ import java.nio.channels.FileChannel;
  * per call chain.
  */
 final class BatchHeader {
-  private final ByteBuffer buffer = ByteBuffer.allocate(RecordBatch.RECORD_BATCH_OVERHEAD);
+  /** Direct, so a positional read lands without the JDK's bounce-buffer copy. */
+  private final ByteBuffer buffer = ByteBuffer.allocateDirect(RecordBatch.RECORD_BATCH_OVERHEAD);
   private final RecordBatch view = RecordBatch.at(buffer, 0);
   private int position = -1;
 

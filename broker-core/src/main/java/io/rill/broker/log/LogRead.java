@@ -1,8 +1,6 @@
 package io.rill.broker.log;
 
-import io.rill.broker.log.LogResults.TimestampOffset;
 import java.io.IOException;
-import java.util.Collection;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Optional;
@@ -17,14 +15,19 @@ import java.util.Optional;
  * the snapshot's active size) or retired (their channels stay open for the delete delay).
  */
 final class LogRead {
+  /** Readers are the network layer's handler threads: one header buffer each, reused. */
+  private static final ThreadLocal<BatchHeader> HEADERS = ThreadLocal.withInitial(BatchHeader::new);
   private final LogSegment active;
   private final int activeSizeBytes;
+  private final long logEndOffset;
   private final NavigableMap<Long, LogSegment> segments;
-  private final BatchHeader header = new BatchHeader();
+  private final BatchHeader header = HEADERS.get();
 
-  LogRead(LogSegment active, int activeSizeBytes, NavigableMap<Long, LogSegment> segments) {
+  LogRead(LogSegment active, int activeSizeBytes, long logEndOffset,
+      NavigableMap<Long, LogSegment> segments) {
     this.active = active;
     this.activeSizeBytes = activeSizeBytes;
+    this.logEndOffset = logEndOffset;
     this.segments = segments;
   }
 
@@ -64,9 +67,13 @@ final class LogRead {
       long offsetBound, boolean minOneBatch) throws IOException {
     int firstBatchSize = header.size();
     int end = limit;
-    int boundPosition = segment.translateOffset(offsetBound, limit, header);
-    if (boundPosition >= 0) {
-      end = boundPosition;
+    Long nextBase = segments.higherKey(segment.baseOffset());
+    boolean boundInside = offsetBound < logEndOffset && (nextBase == null || nextBase > offsetBound);
+    if (boundInside) {
+      int boundPosition = segment.translateOffset(offsetBound, limit, header);
+      if (boundPosition >= 0) {
+        end = boundPosition;
+      }
     }
     if (end <= start) {
       return Optional.empty();
@@ -82,31 +89,5 @@ final class LogRead {
       }
     }
     return Optional.of(new FileRegion(segment.channel(), start, end - start));
-  }
-
-  /**
-   * The first batch, in offset order, whose max timestamp is at or after {@code timestamp}:
-   * segments whose max timestamp is smaller are skipped, the time index gives a start offset,
-   * the offset index a start position, then batch headers are scanned.
-   */
-  static Optional<TimestampOffset> firstBatchAtOrAfter(Collection<LogSegment> segments,
-      long timestamp, long logStartOffset) throws IOException {
-    BatchHeader header = new BatchHeader();
-    for (LogSegment segment : segments) {
-      if (segment.maxTimestamp() < timestamp || segment.nextOffset() <= logStartOffset) {
-        continue;
-      }
-      long fromOffset = Math.max(segment.timeIndex().lookup(timestamp), logStartOffset);
-      int position = segment.offsetIndex().lookup(fromOffset);
-      int limit = segment.sizeInBytes();
-      while (position < limit && header.load(segment.channel(), position, limit)) {
-        if (header.maxTimestamp() >= timestamp && header.lastOffset() >= logStartOffset) {
-          return Optional.of(new TimestampOffset(header.maxTimestamp(),
-              Math.max(header.baseOffset(), logStartOffset), -1));
-        }
-        position = header.end();
-      }
-    }
-    return Optional.empty();
   }
 }

@@ -31,6 +31,8 @@ final class LogSegment {
   private final OffsetIndex offsetIndex;
   private final TimeIndex timeIndex;
   private final int indexIntervalBytes;
+  /** What the index may hold under the config: a tail scan past a missing entry means rebuild. */
+  private final int offsetIndexEntriesMax;
   /** Writer-owned; changes when the segment is renamed for deletion. */
   private Path logFile;
   /** Bytes of whole batches; the file is never longer once the writer returns. */
@@ -54,6 +56,7 @@ final class LogSegment {
     this.timeIndex = new TimeIndex(LogFiles.timeIndexFile(dir, baseOffset), baseOffset,
         config.segmentIndexBytes());
     this.indexIntervalBytes = config.indexIntervalBytes();
+    this.offsetIndexEntriesMax = config.offsetIndexEntriesMax();
     this.nextOffset = baseOffset;
     this.createdMs = nowMs;
   }
@@ -106,11 +109,15 @@ final class LogSegment {
         || header.lastOffset() != offsetIndex.offsetAt(n - 1))) {
       return "last offset index entry does not name a batch";
     }
+    int lastIndexed = position;
     bytesSinceLastIndexEntry = sizeBytes - position;
     long next = baseOffset;
     while (position < sizeBytes) {
       if (!header.load(channel, position, sizeBytes) || header.baseOffset() < next) {
         return "batch structure broken at position " + position;
+      }
+      if (position - lastIndexed > indexIntervalBytes && n < offsetIndexEntriesMax) {
+        return "no index entry for the batch at position " + position + " (index lost entries)";
       }
       next = header.lastOffset() + 1;
       observeTimestamp(header.maxTimestamp(), header.lastOffset());
@@ -212,10 +219,24 @@ final class LogSegment {
 
   /**
    * The position of the first batch whose last offset is at or above {@code offset}, scanning
-   * no further than {@code sizeLimit}; -1 when no batch below the limit reaches it.
+   * no further than {@code sizeLimit}; -1 when no batch below the limit reaches it. On success
+   * {@code header} holds that batch's header.
+   *
+   * <p>The floor index entry's batch ends at or below {@code offset}. When it ends below, the
+   * next entry's batch is tried first: if it starts at or below {@code offset} it is the answer
+   * (every earlier batch ends before its base), which makes a lookup one header read whenever
+   * batches are at least {@code index.interval.bytes} apart. Otherwise scan forward.
    */
   int translateOffset(long offset, int sizeLimit, BatchHeader header) throws IOException {
-    int position = offsetIndex.lookup(offset);
+    int n = offsetIndex.entries();
+    int slot = offsetIndex.floorSlot(offset, n);
+    int position = slot < 0 ? 0 : offsetIndex.positionAt(slot);
+    if (slot + 1 < n && (slot < 0 || offsetIndex.offsetAt(slot) < offset)) {
+      int next = offsetIndex.positionAt(slot + 1);
+      if (header.load(channel, next, sizeLimit) && header.baseOffset() <= offset) {
+        return next;
+      }
+    }
     while (position < sizeLimit && header.load(channel, position, sizeLimit)) {
       if (header.lastOffset() >= offset) {
         return position;

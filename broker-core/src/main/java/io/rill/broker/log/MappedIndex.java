@@ -47,8 +47,31 @@ abstract class MappedIndex {
         length = roundDown(raf.length());
       }
       this.mmap = raf.getChannel().map(FileChannel.MapMode.READ_WRITE, 0, length);
-      this.entries = fresh ? 0 : (int) (length / entrySize);
+      this.entries = fresh ? 0 : entriesBeforeZeroTail((int) (length / entrySize));
     }
+  }
+
+  /**
+   * The entry count of an existing file: all of it when trimmed (a clean stop), else up to the
+   * zero-filled preallocated tail an unclean stop leaves. An all-zero slot is never a real entry
+   * (Kafka never indexes the batch at position 0, and timestamps strictly increase).
+   */
+  private int entriesBeforeZeroTail(int slots) {
+    int n = slots;
+    while (n > 0 && isZeroSlot(n - 1)) {
+      n--;
+    }
+    return n;
+  }
+
+  private boolean isZeroSlot(int slot) {
+    int start = slot * entrySize;
+    for (int i = 0; i < entrySize; i++) {
+      if (mmap.get(start + i) != 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private int roundDown(long bytes) {

@@ -74,7 +74,12 @@ final class OffsetIndex extends MappedIndex {
    * {@code offset} starts at or after it.
    */
   int lookup(long offset) {
-    int n = entries();
+    int slot = floorSlot(offset, entries());
+    return slot < 0 ? 0 : positionAt(slot);
+  }
+
+  /** The last slot below {@code n} whose offset is at or below {@code offset}, or -1. */
+  int floorSlot(long offset, int n) {
     MappedByteBuffer buf = mapping();
     long relative = offset - baseOffset;
     int lo = 0;
@@ -89,7 +94,7 @@ final class OffsetIndex extends MappedIndex {
         hi = mid - 1;
       }
     }
-    return found < 0 ? 0 : buf.getInt(found * ENTRY_SIZE + POSITION_OFFSET);
+    return found;
   }
 
   /** The largest indexed batch position at or below {@code position}, or 0. */

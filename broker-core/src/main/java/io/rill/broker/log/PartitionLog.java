@@ -233,7 +233,7 @@ public final class PartitionLog {
             s.logEndOffset());
       }
       try {
-        return new LogRead(s.active(), s.activeSizeBytes(), segments)
+        return new LogRead(s.active(), s.activeSizeBytes(), s.logEndOffset(), segments)
             .read(startOffset, maxBytes, Math.min(offsetUpperBound, s.logEndOffset()),
                 minOneBatch)
             .map(region -> new ReadResult(region, s.logStartOffset(), s.logEndOffset()))
@@ -259,53 +259,25 @@ public final class PartitionLog {
     synchronized (lock) {
       ensureWritable();
       Snapshot s = snapshot;
-      if (timestamp == EARLIEST_TIMESTAMP || timestamp == EARLIEST_LOCAL_TIMESTAMP) {
-        return Optional.of(new TimestampOffset(RecordBatch.NO_TIMESTAMP, s.logStartOffset(),
-            epochs.epochForOffset(s.logStartOffset())));
-      }
-      if (timestamp == LATEST_TIMESTAMP) {
-        return Optional.of(new TimestampOffset(RecordBatch.NO_TIMESTAMP, s.logEndOffset(),
-            epochs.latestEpoch().orElse(LeaderEpochCache.UNDEFINED_EPOCH)));
-      }
-      if (timestamp == MAX_TIMESTAMP) {
-        return maxTimestampOffset();
-      }
-      Checks.argument(timestamp >= 0, "unknown ListOffsets timestamp %s", timestamp);
       try {
-        Optional<TimestampOffset> found =
-            LogRead.firstBatchAtOrAfter(segments.values(), timestamp, s.logStartOffset());
-        if (found.isEmpty()) {
-          return found;
+        Optional<TimestampOffset> coarse = ListOffsets.lookup(timestamp, segments.values(),
+            s.logStartOffset(), s.logEndOffset(), epochs);
+        if (coarse.isEmpty()) {
+          return coarse;
         }
-        TimestampOffset coarse = new TimestampOffset(found.get().timestamp(),
-            found.get().offset(), epochs.epochForOffset(found.get().offset()));
-        return Optional.of(RecordTimestamps.firstAtOrAfter(
-            read(coarse.offset(), 1, Long.MAX_VALUE, true).records(), timestamp,
-            s.logStartOffset(), coarse));
+        if (timestamp == MAX_TIMESTAMP) {
+          return Optional.of(RecordTimestamps.firstWithMaxTimestamp(
+              read(coarse.get().offset(), 1, Long.MAX_VALUE, true).records(), coarse.get()));
+        }
+        if (timestamp >= 0) {
+          return Optional.of(RecordTimestamps.firstAtOrAfter(
+              read(coarse.get().offset(), 1, Long.MAX_VALUE, true).records(), timestamp,
+              s.logStartOffset(), coarse.get()));
+        }
+        return coarse;
       } catch (IOException e) {
-        throw failed("timestamp lookup of " + timestamp, e);
+        throw failed("ListOffsets lookup of timestamp " + timestamp, e);
       }
-    }
-  }
-
-  private Optional<TimestampOffset> maxTimestampOffset() {
-    LogSegment best = null;
-    for (LogSegment segment : segments.values()) {
-      if (segment.maxTimestamp() >= 0
-          && (best == null || segment.maxTimestamp() > best.maxTimestamp())) {
-        best = segment;
-      }
-    }
-    if (best == null || best.offsetOfMaxTimestamp() < snapshot.logStartOffset()) {
-      return Optional.empty();
-    }
-    TimestampOffset coarse = new TimestampOffset(best.maxTimestamp(),
-        best.offsetOfMaxTimestamp(), epochs.epochForOffset(best.offsetOfMaxTimestamp()));
-    try {
-      return Optional.of(RecordTimestamps.firstWithMaxTimestamp(
-          read(coarse.offset(), 1, Long.MAX_VALUE, true).records(), coarse));
-    } catch (IOException e) {
-      throw failed("max-timestamp lookup", e);
     }
   }
 

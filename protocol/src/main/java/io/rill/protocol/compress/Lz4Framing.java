@@ -155,16 +155,12 @@ final class Lz4Framing {
     }
   }
 
-  static final class Writer extends OutputStream {
-    private final OutputStream out;
+  static final class Writer extends BlockOutputStream {
     private final LZ4Compressor compressor = LZ4.fastCompressor();
-    private final byte[] input = new byte[WRITE_BLOCK_BYTES];
     private final byte[] output;
-    private int inputSize;
-    private boolean closed;
 
     Writer(OutputStream out) throws IOException {
-      this.out = out;
+      super(out, WRITE_BLOCK_BYTES);
       this.output = new byte[BLOCK_SIZE_LENGTH + compressor.maxCompressedLength(WRITE_BLOCK_BYTES)];
       ByteBuffer header = ByteBuffer.allocate(MAGIC_LENGTH + 3).order(ByteOrder.LITTLE_ENDIAN);
       header.putInt(MAGIC)
@@ -176,28 +172,7 @@ final class Lz4Framing {
     }
 
     @Override
-    public void write(int b) throws IOException {
-      write(new byte[] {(byte) b}, 0, 1);
-    }
-
-    @Override
-    public void write(byte[] src, int off, int len) throws IOException {
-      while (len > 0) {
-        int n = Math.min(len, WRITE_BLOCK_BYTES - inputSize);
-        System.arraycopy(src, off, input, inputSize, n);
-        inputSize += n;
-        off += n;
-        len -= n;
-        if (inputSize == WRITE_BLOCK_BYTES) {
-          writeBlock();
-        }
-      }
-    }
-
-    private void writeBlock() throws IOException {
-      if (inputSize == 0) {
-        return;
-      }
+    protected void writeBlock() throws IOException {
       ByteBuffer sizeField = ByteBuffer.wrap(output).order(ByteOrder.LITTLE_ENDIAN);
       int compressed = compressor.compress(input, 0, inputSize, output, BLOCK_SIZE_LENGTH);
       if (compressed >= inputSize) {
@@ -209,17 +184,11 @@ final class Lz4Framing {
         sizeField.putInt(0, compressed);
         out.write(output, 0, BLOCK_SIZE_LENGTH + compressed);
       }
-      inputSize = 0;
     }
 
     @Override
-    public void close() throws IOException {
-      if (!closed) {
-        closed = true;
-        writeBlock();
-        out.write(new byte[BLOCK_SIZE_LENGTH]);
-        out.close();
-      }
+    protected void writeTrailer() throws IOException {
+      out.write(new byte[BLOCK_SIZE_LENGTH]); // EndMark
     }
   }
 }

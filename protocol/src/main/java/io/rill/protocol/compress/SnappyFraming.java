@@ -161,16 +161,12 @@ final class SnappyFraming {
   }
 
   /** Writes the xerial framing, byte-compatible with what snappy-java's stream reads. */
-  static final class Writer extends OutputStream {
-    private final OutputStream out;
-    private final byte[] input = new byte[CHUNK_INPUT_BYTES];
+  static final class Writer extends BlockOutputStream {
     private final byte[] output =
         new byte[CHUNK_LENGTH_LENGTH + Snappy.maxCompressedLength(CHUNK_INPUT_BYTES)];
-    private int inputSize;
-    private boolean closed;
 
     Writer(OutputStream out) throws IOException {
-      this.out = out;
+      super(out, CHUNK_INPUT_BYTES);
       byte[] header = new byte[HEADER_LENGTH];
       System.arraycopy(MAGIC, 0, header, 0, MAGIC_LENGTH);
       ByteBuffer.wrap(header).putInt(VERSION_OFFSET, FORMAT_VERSION)
@@ -179,41 +175,10 @@ final class SnappyFraming {
     }
 
     @Override
-    public void write(int b) throws IOException {
-      write(new byte[] {(byte) b}, 0, 1);
-    }
-
-    @Override
-    public void write(byte[] src, int off, int len) throws IOException {
-      while (len > 0) {
-        int n = Math.min(len, CHUNK_INPUT_BYTES - inputSize);
-        System.arraycopy(src, off, input, inputSize, n);
-        inputSize += n;
-        off += n;
-        len -= n;
-        if (inputSize == CHUNK_INPUT_BYTES) {
-          writeChunk();
-        }
-      }
-    }
-
-    private void writeChunk() throws IOException {
-      if (inputSize == 0) {
-        return;
-      }
+    protected void writeBlock() throws IOException {
       int compressed = Snappy.compress(input, 0, inputSize, output, CHUNK_LENGTH_LENGTH);
       ByteBuffer.wrap(output).putInt(0, compressed);
       out.write(output, 0, CHUNK_LENGTH_LENGTH + compressed);
-      inputSize = 0;
-    }
-
-    @Override
-    public void close() throws IOException {
-      if (!closed) {
-        closed = true;
-        writeChunk();
-        out.close();
-      }
     }
   }
 }

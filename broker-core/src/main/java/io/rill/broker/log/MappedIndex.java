@@ -114,6 +114,19 @@ abstract class MappedIndex {
   }
 
   /** Drops entries [n, entries); the bytes are zeroed so a crash cannot resurrect them. */
+  /** The absolute offset entry {@code i} points at. */
+  abstract long offsetAt(int i);
+
+  /** Drops every entry whose offset is at or after {@code offset}. */
+  final void truncateToOffset(long offset) {
+    int n = entries();
+    int keep = 0;
+    while (keep < n && offsetAt(keep) < offset) {
+      keep++;
+    }
+    truncateEntries(keep);
+  }
+
   protected final void truncateEntries(int n) {
     Checks.state(n >= 0 && n <= entries, "truncate %s to %s of %s entries", file, n, entries);
     MappedByteBuffer buf = mmap;

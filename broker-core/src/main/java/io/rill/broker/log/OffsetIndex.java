@@ -64,6 +64,7 @@ final class OffsetIndex extends MappedIndex {
     return mapping().getInt(i * ENTRY_SIZE + POSITION_OFFSET);
   }
 
+  @Override
   long offsetAt(int i) {
     return baseOffset + relativeOffsetAt(i);
   }
@@ -115,16 +116,6 @@ final class OffsetIndex extends MappedIndex {
       }
     }
     return found;
-  }
-
-  /** Drops every entry whose batch ends at or after {@code offset}. */
-  void truncateToOffset(long offset) {
-    int n = entries();
-    int keep = 0;
-    while (keep < n && offsetAt(keep) < offset) {
-      keep++;
-    }
-    truncateEntries(keep);
   }
 
   /**

@@ -37,6 +37,7 @@ final class TimeIndex extends MappedIndex {
     return mapping().getLong(i * ENTRY_SIZE + TIMESTAMP_OFFSET);
   }
 
+  @Override
   long offsetAt(int i) {
     return baseOffset + mapping().getInt(i * ENTRY_SIZE + RELATIVE_OFFSET_OFFSET);
   }
@@ -88,16 +89,6 @@ final class TimeIndex extends MappedIndex {
       }
     }
     return found;
-  }
-
-  /** Drops every entry at or after {@code offset}. */
-  void truncateToOffset(long offset) {
-    int n = entries();
-    int keep = 0;
-    while (keep < n && offsetAt(keep) < offset) {
-      keep++;
-    }
-    truncateEntries(keep);
   }
 
   /** Timestamps strictly increase, offsets never decrease and lie below {@code nextOffset}. */

@@ -3,6 +3,7 @@ package io.rill.broker;
 import io.rill.broker.config.BrokerConfig;
 import io.rill.broker.config.ConfigException;
 import io.rill.broker.server.RillNode;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -15,10 +16,22 @@ import org.slf4j.LoggerFactory;
  * foreground until SIGTERM/SIGINT, then shuts it down cleanly (stop accepting, finish or fail
  * in-flight requests, flush, clean-shutdown markers, metadata snapshot).
  *
+ * <p>{@code train-class-archive DIR} is {@code bin/broker}'s own: see {@link
+ * ClassArchiveTraining}.
+ *
  * <p>Exit codes: 0 after a clean shutdown, 1 when the node cannot start (the cause is logged),
  * 2 for a usage error.
  */
 public final class Main {
+  static {
+    // Start-up overlaps work on the second core. The platform MBean server is built on first
+    // use (~60 ms, interpreted); Ratis needs it midway through its start to register its bean.
+    // Build it now, while this thread configures logging and reads the configuration.
+    Thread jmx = new Thread(ManagementFactory::getPlatformMBeanServer, "rill-jmx-init");
+    jmx.setDaemon(true);
+    jmx.start();
+  }
+
   private static final Logger log = LoggerFactory.getLogger(Main.class);
 
   private Main() {}
@@ -26,6 +39,9 @@ public final class Main {
   public static void main(String[] args) {
     Path configFile = null;
     Map<String, String> overrides = new LinkedHashMap<>();
+    if (args.length == 2 && args[0].equals("train-class-archive")) {
+      System.exit(train(Path.of(args[1])));
+    }
     if (args.length == 0 || !args[0].equals("start")) {
       usage("expected the command 'start'");
     }
@@ -69,6 +85,16 @@ public final class Main {
     }, "rill-shutdown"));
     node.awaitShutdown();
     return 0;
+  }
+
+  private static int train(Path dir) {
+    try {
+      ClassArchiveTraining.run(dir);
+      return 0;
+    } catch (Exception e) {
+      log.error("The class-archive training run failed: {}", e.getMessage(), e);
+      return 1;
+    }
   }
 
   private static String value(String[] args, int i, String flag) {

@@ -11,7 +11,9 @@ import java.util.function.Supplier;
  *
  * <p>Timeouts (ratis-notes.md §4.2, §6): elections of 1-2 s, since 150-300 ms caused spurious
  * elections on 2 cores; but a fast first election (RATIS-1638), so a fresh single node leads
- * within a few hundred milliseconds of start. {@code topicIds} is where new topic ids come from:
+ * within a few hundred milliseconds of start. A sole voter has nobody to split the vote with, so
+ * its first campaign starts within {@value #SOLE_VOTER_FIRST_ELECTION_TIMEOUT_MAX_MS} ms: that
+ * wait is on the path from process start to the broker's first answer. {@code topicIds} is where new topic ids come from:
  * the submitting node draws them so apply stays deterministic.
  */
 public record MetadataNodeConfig(
@@ -33,6 +35,8 @@ public record MetadataNodeConfig(
   public static final long ELECTION_TIMEOUT_MAX_MS = 2_000;
   public static final long FIRST_ELECTION_TIMEOUT_MIN_MS = 50;
   public static final long FIRST_ELECTION_TIMEOUT_MAX_MS = 150;
+  public static final long SOLE_VOTER_FIRST_ELECTION_TIMEOUT_MIN_MS = 5;
+  public static final long SOLE_VOTER_FIRST_ELECTION_TIMEOUT_MAX_MS = 15;
   /** Covers a leader change (1.5-2.5 s measured) plus a commit. */
   public static final long COMMAND_TIMEOUT_MS = 10_000;
   /** Entries between automatic snapshots; a snapshot then bounds the log. */
@@ -55,9 +59,12 @@ public record MetadataNodeConfig(
 
   public static MetadataNodeConfig of(
       int nodeId, String voters, Path storageDir, String clusterId) {
-    return new MetadataNodeConfig(nodeId, QuorumVoters.parse(voters), storageDir, clusterId,
+    QuorumVoters quorum = QuorumVoters.parse(voters);
+    boolean sole = quorum.voters().size() == 1;
+    return new MetadataNodeConfig(nodeId, quorum, storageDir, clusterId,
         ELECTION_TIMEOUT_MIN_MS, ELECTION_TIMEOUT_MAX_MS,
-        FIRST_ELECTION_TIMEOUT_MIN_MS, FIRST_ELECTION_TIMEOUT_MAX_MS,
+        sole ? SOLE_VOTER_FIRST_ELECTION_TIMEOUT_MIN_MS : FIRST_ELECTION_TIMEOUT_MIN_MS,
+        sole ? SOLE_VOTER_FIRST_ELECTION_TIMEOUT_MAX_MS : FIRST_ELECTION_TIMEOUT_MAX_MS,
         COMMAND_TIMEOUT_MS, BrokerHeartbeatManager.SESSION_TIMEOUT_MS_DEFAULT,
         SNAPSHOT_THRESHOLD_ENTRIES, true, UUID::randomUUID);
   }

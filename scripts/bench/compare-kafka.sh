@@ -83,11 +83,11 @@ build_helpers() {
   javac -d "$HELPERS" "$BENCH_DIR/java/Chart.java"
 }
 
+# Builds Rill if needed and makes bin/broker's class-data archive now, so that no measured start
+# includes the one-off training run (every later start, as an operator's, uses the archive).
 build_rill() {
-  if [ "${RILL_REBUILD:-0}" = 1 ] || [ ! -f "$REPO/broker-core/target/rill-broker-core-0.1.0-SNAPSHOT.jar" ]; then
-    log "Building Rill"
-    (cd "$REPO" && mvn -B -q -pl broker-core -am package -DskipTests)
-  fi
+  log "Preparing Rill (build if needed, class-data archive)"
+  "$REPO/scripts/bin/broker" prepare
 }
 
 # Kafka tools run with their own small heap and quiet logging, identically for both brokers.

@@ -32,12 +32,13 @@ public final class ByteBufferSend implements Send {
     skipWritten();
   }
 
-  /** A send of the 4-byte big-endian size prefix of a frame. */
-  static ByteBufferSend sizePrefix(long frameBytes) {
-    Checks.argument(
-        frameBytes >= 0 && frameBytes <= Integer.MAX_VALUE, "frame of %s bytes", frameBytes);
-    ByteBuffer prefix = ByteBuffer.allocate(4).putInt((int) frameBytes).flip();
-    return new ByteBufferSend(prefix);
+  /** This send with {@code prefix} as its first buffer; nothing may have been written yet. */
+  ByteBufferSend withPrefix(ByteBuffer prefix) {
+    Checks.state(written == 0, "prefixing a partly written send");
+    ByteBuffer[] all = new ByteBuffer[buffers.length + 1];
+    all[0] = prefix;
+    System.arraycopy(buffers, 0, all, 1, buffers.length);
+    return new ByteBufferSend(all);
   }
 
   @Override

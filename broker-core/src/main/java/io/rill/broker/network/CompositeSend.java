@@ -30,10 +30,6 @@ public final class CompositeSend implements Send {
     skipCompleted();
   }
 
-  public static CompositeSend of(Send... parts) {
-    return new CompositeSend(List.of(parts));
-  }
-
   @Override
   public long size() {
     return size;

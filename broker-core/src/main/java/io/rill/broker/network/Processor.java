@@ -246,7 +246,7 @@ final class Processor implements Runnable, ResponseSink {
 
   private void startSend(Connection c, Send send) throws IOException {
     c.state = State.SENDING;
-    c.send = CompositeSend.of(ByteBufferSend.sizePrefix(send.size()), send);
+    c.send = FramedSend.of(send);
     // Written by poll(), which follows at once (the socket is writable, so select returns
     // immediately). Writing here as well saved that select but made the JIT compile the whole
     // socket-write path into this method a second time, and again whenever a new kind of

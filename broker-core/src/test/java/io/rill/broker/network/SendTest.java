@@ -126,8 +126,32 @@ class SendTest {
   @Test
   void sizePrefixIsBigEndian() throws IOException {
     TrickleChannel ch = new TrickleChannel(100);
-    writeAll(ByteBufferSend.sizePrefix(0x01020304), ch);
+    writeAll(new ByteBufferSend(FramedSend.sizePrefix(0x01020304)), ch);
     assertThat(ch.taken.toByteArray()).containsExactly(1, 2, 3, 4);
+  }
+
+  @Test
+  void framedBuffersGoOutInOneGatheringWrite() throws IOException {
+    TrickleChannel ch = new TrickleChannel(1000);
+    Send framed = FramedSend.of(new ByteBufferSend(ByteBuffer.wrap(new byte[] {9, 8}),
+        ByteBuffer.wrap(new byte[] {7})));
+    assertThat(framed.size()).isEqualTo(7);
+    writeAll(framed, ch);
+    assertThat(ch.taken.toByteArray()).containsExactly(0, 0, 0, 3, 9, 8, 7);
+    assertThat(ch.calls).isEqualTo(1);
+  }
+
+  @Test
+  void framedFileRegionResumesAcrossThePrefixAndTheRegion(@TempDir Path dir) throws IOException {
+    Path path = dir.resolve("00.log");
+    Files.write(path, new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10});
+    try (FileChannel fc = FileChannel.open(path, StandardOpenOption.READ)) {
+      Send framed = FramedSend.of(new FileRegionSend(new FileRegion(fc, 2, 6)));
+      TrickleChannel ch = new TrickleChannel(3);
+      writeAll(framed, ch);
+      assertThat(ch.taken.toByteArray()).containsExactly(0, 0, 0, 6, 3, 4, 5, 6, 7, 8);
+      assertThat(framed.completed()).isTrue();
+    }
   }
 
   @Test

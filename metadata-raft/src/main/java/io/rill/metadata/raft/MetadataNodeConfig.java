@@ -13,8 +13,8 @@ import java.util.function.Supplier;
  * elections on 2 cores; but a fast first election (RATIS-1638), so a fresh single node leads
  * within a few hundred milliseconds of start. A sole voter has nobody to split the vote with, so
  * its first campaign starts within {@value #SOLE_VOTER_FIRST_ELECTION_TIMEOUT_MAX_MS} ms: that
- * wait is on the path from process start to the broker's first answer. {@code topicIds} is where new topic ids come from:
- * the submitting node draws them so apply stays deterministic.
+ * wait is on the path from process start to the broker's first answer. {@code topicIds} is where
+ * new topic ids come from: the submitting node draws them so apply stays deterministic.
  */
 public record MetadataNodeConfig(
     int nodeId,

@@ -3,6 +3,8 @@ package io.rill.broker;
 import io.rill.broker.config.BrokerConfig;
 import io.rill.broker.config.ConfigException;
 import io.rill.broker.server.RillNode;
+import io.rill.broker.server.StartAbandonedException;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,20 +73,41 @@ public final class Main {
       BrokerConfig config = BrokerConfig.load(configFile, overrides);
       config.unknownKeys().forEach(k -> log.warn("Unknown configuration key '{}' is ignored", k));
       node = new RillNode(config);
-      node.start();
     } catch (ConfigException e) {
       log.error("Invalid configuration: {}", e.getMessage());
       return 1;
-    } catch (Exception e) {
-      log.error("Rill could not start: {}", e.getMessage(), e);
+    } catch (IOException e) {
+      log.error("Cannot read the configuration: {}", e.toString());
       return 1;
     }
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+    // Registered before the start: SIGTERM while the node is still starting (an operator or an
+    // init system gives up on a slow start) must close what has started, not halt mid-way.
+    Thread hook = new Thread(() -> {
       log.info("Shutdown requested");
       node.close();
-    }, "rill-shutdown"));
+    }, "rill-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      node.start();
+    } catch (StartAbandonedException e) {
+      log.info("Start-up stopped: {}", e.getMessage());
+      return 0;
+    } catch (Exception e) {
+      log.error("Rill could not start: {}", e.getMessage(), e);
+      withdraw(hook);
+      return 1;
+    }
     node.awaitShutdown();
     return 0;
+  }
+
+  /** Removes the shutdown hook unless the JVM is already shutting down (then it is running). */
+  private static void withdraw(Thread hook) {
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException shuttingDown) {
+      // the hook runs or has run; it finds the node closed
+    }
   }
 
   private static int train(Path dir) {

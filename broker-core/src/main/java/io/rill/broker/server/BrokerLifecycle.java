@@ -34,6 +34,8 @@ final class BrokerLifecycle {
   static final Duration REGISTRATION_TIMEOUT = Duration.ofSeconds(30);
   /** Pause between registration attempts while an old incarnation is still registered. */
   static final long REGISTRATION_RETRY_BACKOFF_MS = 250;
+  /** How often a registration wait looks whether the start was abandoned. */
+  private static final long ABANDON_CHECK_MS = 50;
   /** How long a clean shutdown waits for the controller to acknowledge it. */
   static final Duration SHUTDOWN_NOTICE_TIMEOUT = Duration.ofSeconds(1);
 
@@ -56,7 +58,11 @@ final class BrokerLifecycle {
     this.heartbeatIntervalMs = heartbeatIntervalMs;
   }
 
-  /** Registers and sends the first heartbeat; returns once the controller has unfenced us. */
+  /**
+   * Registers and sends the first heartbeat; returns once the controller has unfenced us.
+   *
+   * @throws StartAbandonedException when {@link #abandonStart} is called meanwhile
+   */
   void register(List<Endpoint> endpoints) throws InterruptedException {
     RegisterBrokerRequest.Builder request = RegisterBrokerRequest.newBuilder()
         .setBrokerId(nodeId)
@@ -75,7 +81,8 @@ final class BrokerLifecycle {
         && System.nanoTime() < deadline) {
       if (!fencePreviousIncarnation()) {
         log.info("The previous incarnation of broker {} is still registered; retrying", nodeId);
-        Thread.sleep(REGISTRATION_RETRY_BACKOFF_MS);
+        await(new CompletableFuture<Void>().completeOnTimeout(null,
+            REGISTRATION_RETRY_BACKOFF_MS, TimeUnit.MILLISECONDS), "registration back-off");
       }
       registered = await(quorum.registerBroker(request.build()), "registration");
     }
@@ -143,6 +150,15 @@ final class BrokerLifecycle {
   }
 
   /**
+   * Makes a {@link #register} in progress on the lifecycle thread give up within {@value
+   * #ABANDON_CHECK_MS} ms: the shutdown hook calls this when SIGTERM arrives during start-up.
+   * Safe from any thread; {@link #stop} still follows.
+   */
+  void abandonStart() {
+    stopped = true;
+  }
+
+  /**
    * Stops heartbeating and tells the controller this broker is going away (want-shut-down), so
    * it is fenced at once and the next start registers without waiting for the session to
    * expire. Best effort, bounded by {@link #SHUTDOWN_NOTICE_TIMEOUT}.
@@ -165,11 +181,23 @@ final class BrokerLifecycle {
     }
   }
 
-  private static <T> T await(CompletableFuture<T> f, String what) throws InterruptedException {
-    try {
-      return f.get(REGISTRATION_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (ExecutionException | TimeoutException e) {
-      throw new IllegalStateException("broker " + what + " failed", e);
+  /** Waits for a registration step, giving up on the timeout or when the start is abandoned. */
+  private <T> T await(CompletableFuture<T> f, String what) throws InterruptedException {
+    long deadline = System.nanoTime() + REGISTRATION_TIMEOUT.toNanos();
+    while (true) {
+      if (stopped) {
+        throw new StartAbandonedException("start-up abandoned during the broker " + what);
+      }
+      try {
+        return f.get(ABANDON_CHECK_MS, TimeUnit.MILLISECONDS);
+      } catch (ExecutionException e) {
+        throw new IllegalStateException("broker " + what + " failed", e.getCause());
+      } catch (TimeoutException e) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("broker " + what + " not answered within "
+              + REGISTRATION_TIMEOUT, e);
+        }
+      }
     }
   }
 }

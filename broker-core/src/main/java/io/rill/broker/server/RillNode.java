@@ -40,8 +40,11 @@ import org.slf4j.LoggerFactory;
  * #SHUTDOWN_TIMEOUT}), stop handlers and coordinators, flush and close logs with clean-shutdown
  * markers, snapshot and close metadata.
  *
- * <p>Thread ownership: {@link #start} and {@link #close} are called by one lifecycle thread
- * (main, then the shutdown hook); close is idempotent.
+ * <p>Thread ownership: {@link #start} runs on the lifecycle thread (main). {@link #close} may be
+ * called from any thread (the shutdown hook), also while start is still running: it asks the
+ * start to stop at its next phase boundary (or within 50 ms of waiting for registration), which
+ * then closes what it had started and throws {@link StartAbandonedException}; close waits for
+ * that. Close is idempotent; the components are touched only under this object's monitor.
  */
 public final class RillNode implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(RillNode.class);
@@ -60,23 +63,39 @@ public final class RillNode implements AutoCloseable {
   private RaftMetadataNode quorum;
   private LogManager logManager;
   private ReplicaManager replicaManager;
-  private BrokerLifecycle lifecycle;
+  /** Read by close() from another thread while start() may be waiting in registration. */
+  private volatile BrokerLifecycle lifecycle;
   private SocketServer socketServer;
   private RequestHandlerPool handlerPool;
   private GroupCoordinatorManager groups;
   private volatile boolean closed;
+  /** Set by close() from any thread before it takes the monitor; start() looks at it. */
+  private volatile boolean closeRequested;
 
   public RillNode(BrokerConfig config) {
     this.config = config;
   }
 
-  /** Starts the node; on failure, whatever had started is closed again before the rethrow. */
+  /**
+   * Starts the node; on failure, whatever had started is closed again before the rethrow.
+   *
+   * @throws StartAbandonedException when {@link #close} was called during the start
+   */
   public synchronized void start() throws IOException, InterruptedException {
     try {
       startComponents();
+      checkNotClosing("the end of start-up");
     } catch (IOException | InterruptedException | RuntimeException e) {
-      close();
+      closeComponents();
       throw e;
+    }
+  }
+
+  /** A phase boundary of start-up: gives up if close() has been called meanwhile. */
+  private void checkNotClosing(String phase) {
+    if (closeRequested) {
+      throw new StartAbandonedException("start-up abandoned before " + phase
+          + ": the node is being closed");
     }
   }
 
@@ -86,12 +105,14 @@ public final class RillNode implements AutoCloseable {
       throw new IllegalStateException("process.roles=broker without controller needs a remote"
           + " controller, which this version does not support yet; use broker,controller");
     }
+    checkNotClosing("formatting the data directories");
     meta = MetaProperties.formatOrVerify(config.logDirs(), config.nodeId());
     scheduler = new ExecutorScheduler(SCHEDULER_THREADS);
     quorum = RaftMetadataNode.start(MetadataNodeConfig.of(config.nodeId(),
             String.join(",", config.getList("controller.quorum.voters")),
             config.logDirs().get(0).resolve(METADATA_DIR), meta.clusterId())
         .withSessionTimeoutMs(config.getInt("broker.session.timeout.ms")));
+    checkNotClosing("loading the logs");
     TopicConfigResolver topicConfigs = new TopicConfigResolver(config, quorum);
     logManager = new LogManager(config.logDirs(), topicConfigs::logConfig, Time.SYSTEM, scheduler,
         new LogManager.Settings(config.getLong("log.retention.check.interval.ms"),
@@ -102,6 +123,7 @@ public final class RillNode implements AutoCloseable {
     replicaManager = new ReplicaManager(config.nodeId(), logManager);
     quorum.addListener(new MetadataPublisher(replicaManager, logManager, topicConfigs));
 
+    checkNotClosing("binding the listeners");
     socketServer = new SocketServer(socketServerConfig());
     socketServer.start();
     List<Endpoint> advertised = advertisedEndpoints();
@@ -118,6 +140,7 @@ public final class RillNode implements AutoCloseable {
     groups.start();
     handlerPool = RequestHandlerPool.start(socketServer.requestChannel(),
         config.getInt("num.io.threads"), dispatcher);
+    checkNotClosing("registering with the controller");
     lifecycle.register(advertised);
     log.info("Rill node {} of cluster {} started in {} ms, serving {}", config.nodeId(),
         meta.clusterId(), (System.nanoTime() - startNanos) / 1_000_000, advertised);
@@ -175,8 +198,21 @@ public final class RillNode implements AutoCloseable {
     }
   }
 
+  /**
+   * Stops the node (see the class comment for the order); from another thread during {@link
+   * #start}, makes the start give up and waits for it to have closed what it had started.
+   */
   @Override
-  public synchronized void close() {
+  public void close() {
+    closeRequested = true;
+    BrokerLifecycle registering = lifecycle;
+    if (registering != null) {
+      registering.abandonStart();
+    }
+    closeComponents();
+  }
+
+  private synchronized void closeComponents() {
     if (closed) {
       return;
     }

@@ -1,10 +1,13 @@
 package io.rill.broker.it;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -15,12 +18,19 @@ final class BrokerProcess implements AutoCloseable {
   private final Path dataDir;
   private final int clientPort;
   private final int quorumPort;
+  private final Map<String, String> overrides;
   private Process process;
 
   BrokerProcess(Path dataDir) {
+    this(dataDir, Map.of());
+  }
+
+  /** With extra configuration; {@code {quorumPort}} in a value stands for this node's own. */
+  BrokerProcess(Path dataDir, Map<String, String> overrides) {
     this.dataDir = dataDir;
     this.clientPort = TestNode.freePort();
     this.quorumPort = TestNode.freePort();
+    this.overrides = overrides;
   }
 
   String bootstrap() {
@@ -28,19 +38,31 @@ final class BrokerProcess implements AutoCloseable {
   }
 
   void start() throws IOException {
+    Map<String, String> config = new LinkedHashMap<>();
+    config.put("listeners", "PLAINTEXT://127.0.0.1:" + clientPort);
+    config.put("controller.quorum.voters", "1@127.0.0.1:" + quorumPort);
+    config.put("log.dirs", dataDir.toString());
+    config.put("broker.session.timeout.ms", "3000");
+    config.put("num.partitions", "2");
+    config.put("offsets.topic.num.partitions", "4");
+    config.put("group.initial.rebalance.delay.ms", "0");
+    overrides.forEach((k, v) -> config.put(k, v.replace("{quorumPort}", "" + quorumPort)));
     List<String> cmd = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx512m", "-cp", System.getProperty("java.class.path"), "io.rill.broker.Main", "start",
-        "--override", "listeners=PLAINTEXT://127.0.0.1:" + clientPort,
-        "--override", "controller.quorum.voters=1@127.0.0.1:" + quorumPort,
-        "--override", "log.dirs=" + dataDir,
-        "--override", "broker.session.timeout.ms=3000",
-        "--override", "num.partitions=2",
-        "--override", "offsets.topic.num.partitions=4",
-        "--override", "group.initial.rebalance.delay.ms=0"));
+        "-Xmx512m", "-cp", System.getProperty("java.class.path"), "io.rill.broker.Main", "start"));
+    config.forEach((k, v) -> cmd.addAll(List.of("--override", k + "=" + v)));
     process = new ProcessBuilder(cmd).redirectErrorStream(true)
-        .redirectOutput(dataDir.resolveSibling(dataDir.getFileName() + "-broker.log").toFile())
+        .redirectOutput(outputFile().toFile())
         .start();
+  }
+
+  /** Everything the process printed so far (stdout and stderr). */
+  String output() throws IOException {
+    return Files.exists(outputFile()) ? Files.readString(outputFile()) : "";
+  }
+
+  private Path outputFile() {
+    return dataDir.resolveSibling(dataDir.getFileName() + "-broker.log");
   }
 
   /** SIGKILL: no shutdown hook, no flush, no clean-shutdown marker. */

@@ -97,7 +97,11 @@ class BrokerScriptIT {
     return node;
   }
 
-  /** Polls describeCluster until the node lists itself; fails with its output otherwise. */
+  /**
+   * Polls describeCluster until the node lists itself and the node has logged the end of its
+   * start (it answers Metadata a moment before registration completes); fails with its output
+   * otherwise.
+   */
   private static void awaitServing(Node node) throws InterruptedException {
     long deadline = System.nanoTime() + START_DEADLINE.toNanos();
     try (Admin admin = Admin.create(Map.of(
@@ -108,7 +112,8 @@ class BrokerScriptIT {
         assertThat(node.process.isAlive()).as("node alive; output:%n%s", read(node.output))
             .isTrue();
         try {
-          if (!admin.describeCluster().nodes().get(2, TimeUnit.SECONDS).isEmpty()) {
+          if (!admin.describeCluster().nodes().get(2, TimeUnit.SECONDS).isEmpty()
+              && read(node.output).contains("started in")) {
             return;
           }
         } catch (java.util.concurrent.ExecutionException

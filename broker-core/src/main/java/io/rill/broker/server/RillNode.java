@@ -84,7 +84,6 @@ public final class RillNode implements AutoCloseable {
   public synchronized void start() throws IOException, InterruptedException {
     try {
       startComponents();
-      checkNotClosing("the end of start-up");
     } catch (IOException | InterruptedException | RuntimeException e) {
       closeComponents();
       throw e;

@@ -12,15 +12,24 @@ import io.rill.protocol.schema.Struct;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 
 /**
  * Fetch (v4-17) for consumers: whole batches from each partition's fetch offset up to the high
- * watermark, sent from the segment files by zero-copy transfer. The response lists exactly the
+ * watermark, sent from the segment files by zero-copy transfer. A full response lists exactly the
  * requested partitions (Java drops a full response that does not), never null records (librdkafka
- * fails on them), session id 0 (no fetch sessions: clients then send full fetches) and
- * preferred read replica -1.
+ * fails on them) and preferred read replica -1.
+ *
+ * <p>Fetch sessions (KIP-227, v7+): a fetch with session epoch 0 is full and opens a session
+ * (its id is in the response; none when the cache is full), epoch -1 is full and sessionless
+ * (librdkafka and kafkajs always send that) and closes the session it names. A later fetch
+ * carries the session's next epoch and only the partitions that changed or are forgotten; its
+ * response carries only partitions with records, new watermarks or an error. An unknown session
+ * gets FETCH_SESSION_ID_NOT_FOUND, a wrong epoch INVALID_FETCH_SESSION_EPOCH, a session used
+ * across the v13 switch to topic ids FETCH_SESSION_TOPIC_ID_ERROR; the client then starts over
+ * with a full fetch.
  *
  * <p>Byte limits (KIP-74): each partition gets at most its partition max bytes and what is left
  * of the response's max bytes, but the first batch returned is always whole even when it is
@@ -29,22 +38,50 @@ import java.util.UUID;
  */
 final class FetchHandler implements ApiHandler {
   private final BrokerServices services;
+  private final FetchSessionCache sessions;
 
   FetchHandler(BrokerServices services) {
     this.services = services;
+    this.sessions = new FetchSessionCache(
+        services.config().getInt("max.incremental.fetch.session.cache.slots"), System::nanoTime);
   }
 
   @Override
   public void handle(RequestContext ctx, Struct request) {
-    if (request.getInt(FetchRequest.SESSION_ID) != 0) {
-      ctx.respond(topLevelError(Errors.FETCH_SESSION_ID_NOT_FOUND));
-      return;
+    int sessionId = request.getInt(FetchRequest.SESSION_ID);
+    int epoch = request.getInt(FetchRequest.SESSION_EPOCH);
+    boolean usesTopicIds = ctx.version() >= 13;
+    int maxBytes = request.getInt(FetchRequest.MAX_BYTES);
+    List<FetchPartition> partitions;
+    Runnable respond;
+    if (epoch == FetchSession.INITIAL_EPOCH || epoch == FetchSession.FINAL_EPOCH) {
+      if (sessionId != 0) {
+        sessions.remove(sessionId);
+      }
+      partitions = resolve(usesTopicIds, requested(request));
+      List<FetchPartition> full = partitions;
+      respond = epoch == FetchSession.FINAL_EPOCH
+          ? () -> ctx.respond(response(read(full, maxBytes), 0))
+          : () -> ctx.respond(openSession(usesTopicIds, full, read(full, maxBytes)));
+    } else {
+      Optional<FetchSession> found = sessions.get(sessionId);
+      Errors refused = found.isEmpty() ? Errors.FETCH_SESSION_ID_NOT_FOUND
+          : found.get().usesTopicIds() != usesTopicIds ? Errors.FETCH_SESSION_TOPIC_ID_ERROR
+          : !found.get().update(epoch, requested(request), forgotten(request, usesTopicIds),
+              System.nanoTime()) ? Errors.INVALID_FETCH_SESSION_EPOCH
+          : null;
+      if (refused != null) {
+        ctx.respond(topLevelError(refused));
+        return;
+      }
+      FetchSession session = found.get();
+      partitions = resolve(usesTopicIds, session.partitions());
+      List<FetchPartition> all = partitions;
+      respond = () -> ctx.respond(
+          response(session.newsIn(read(all, maxBytes)), session.id()));
     }
-    List<FetchPartition> partitions = resolve(ctx, request);
     int maxWaitMs = request.getInt(FetchRequest.MAX_WAIT_MS);
     int minBytes = request.getInt(FetchRequest.MIN_BYTES);
-    int maxBytes = request.getInt(FetchRequest.MAX_BYTES);
-    Runnable respond = () -> ctx.respond(read(ctx, partitions, maxBytes));
     if (maxWaitMs <= 0 || minBytes <= 0 || partitions.isEmpty()) {
       respond.run();
       return;
@@ -56,42 +93,86 @@ final class FetchHandler implements ApiHandler {
     services.replicas().fetchPurgatory().tryCompleteElseWatch(delayed, keys);
   }
 
-  private List<FetchPartition> resolve(RequestContext ctx, Struct request) {
-    MetadataImage image = services.quorum().image();
-    boolean byId = ctx.version() >= 13;
+  /** The full response of a session's first fetch, with the new session's id if one was free. */
+  private Struct openSession(boolean usesTopicIds, List<FetchPartition> partitions,
+      List<FetchedPartition> fetched) {
+    Optional<FetchSession> session = sessions.create(usesTopicIds, partitions);
+    session.ifPresent(s -> s.sent(fetched));
+    return response(fetched, session.map(FetchSession::id).orElse(0));
+  }
+
+  /** The partitions as the request names them (topic by name before v13, by id from v13). */
+  private static List<FetchPartition> requested(Struct request) {
     List<FetchPartition> out = new ArrayList<>();
     for (Struct topic : request.get(FetchRequest.TOPICS)) {
-      UUID id = topic.get(FetchRequest.TOPIC_ID);
-      Optional<TopicImage> found = byId ? image.topic(id)
-          : image.topic(topic.get(FetchRequest.TOPIC));
-      String name = found.map(TopicImage::name).orElse(topic.get(FetchRequest.TOPIC));
-      Errors unknown = byId ? Errors.UNKNOWN_TOPIC_ID : Errors.UNKNOWN_TOPIC_OR_PARTITION;
       for (Struct p : topic.get(FetchRequest.PARTITIONS)) {
-        out.add(new FetchPartition(name, id, p.getInt(FetchRequest.PARTITION),
+        out.add(new FetchPartition(topic.get(FetchRequest.TOPIC),
+            topic.get(FetchRequest.TOPIC_ID), p.getInt(FetchRequest.PARTITION),
             p.getLong(FetchRequest.FETCH_OFFSET), p.getInt(FetchRequest.PARTITION_MAX_BYTES),
-            p.getInt(FetchRequest.CURRENT_LEADER_EPOCH), found.isPresent() ? null : unknown));
+            p.getInt(FetchRequest.CURRENT_LEADER_EPOCH), null));
       }
     }
     return out;
   }
 
-  private Struct read(RequestContext ctx, List<FetchPartition> partitions, int maxBytes) {
-    Struct response = new Struct(FetchResponse.SCHEMA);
+  private static List<FetchSession.Key> forgotten(Struct request, boolean usesTopicIds) {
+    List<FetchSession.Key> out = new ArrayList<>();
+    for (Struct topic : request.get(FetchRequest.FORGOTTEN_TOPICS_DATA)) {
+      Object key = usesTopicIds ? topic.get(FetchRequest.FORGOTTEN_TOPIC_ID)
+          : topic.get(FetchRequest.FORGOTTEN_TOPIC);
+      for (int partition : topic.get(FetchRequest.FORGOTTEN_PARTITIONS)) {
+        out.add(new FetchSession.Key(key, partition));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Each partition against the current metadata: its topic's name, or the error when the topic
+   * (by id from v13, by name before) is unknown. Done on every fetch, also for a session's
+   * cached partitions, so a deleted or re-created topic is noticed.
+   */
+  private List<FetchPartition> resolve(boolean byId, List<FetchPartition> requested) {
+    MetadataImage image = services.quorum().image();
+    Errors unknown = byId ? Errors.UNKNOWN_TOPIC_ID : Errors.UNKNOWN_TOPIC_OR_PARTITION;
+    List<FetchPartition> out = new ArrayList<>(requested.size());
+    for (FetchPartition p : requested) {
+      Optional<TopicImage> found = byId ? image.topic(p.topicId()) : image.topic(p.topicName());
+      out.add(new FetchPartition(found.map(TopicImage::name).orElse(p.topicName()), p.topicId(),
+          p.partition(), p.fetchOffset(), p.partitionMaxBytes(), p.currentLeaderEpoch(),
+          found.isPresent() ? null : unknown));
+    }
+    return out;
+  }
+
+  /** Reads every partition, in order, within the response's byte budget. */
+  private List<FetchedPartition> read(List<FetchPartition> partitions, int maxBytes) {
+    List<FetchedPartition> out = new ArrayList<>(partitions.size());
     int remaining = maxBytes;
     boolean gotData = false;
-    Struct topicEntry = null;
-    String lastTopic = null;
     for (FetchPartition p : partitions) {
-      if (topicEntry == null || !p.topicName().equals(lastTopic)) {
-        topicEntry = response.addElement(FetchResponse.RESPONSES)
-            .set(FetchResponse.TOPIC, p.topicName()).set(FetchResponse.TOPIC_ID, p.topicId());
-        lastTopic = p.topicName();
-      }
       PartitionRead read = readOne(p, Math.min(p.partitionMaxBytes(), Math.max(remaining, 0)),
           !gotData);
       remaining -= read.sizeInBytes();
       gotData |= read.sizeInBytes() > 0;
-      addPartition(topicEntry, p.partition(), read);
+      out.add(new FetchedPartition(p, read));
+    }
+    return out;
+  }
+
+  private static Struct response(List<FetchedPartition> fetched, int sessionId) {
+    Struct response = new Struct(FetchResponse.SCHEMA).set(FetchResponse.SESSION_ID, sessionId);
+    Struct topicEntry = null;
+    FetchPartition last = null;
+    for (FetchedPartition f : fetched) {
+      FetchPartition p = f.request();
+      if (last == null || !Objects.equals(p.topicName(), last.topicName())
+          || !Objects.equals(p.topicId(), last.topicId())) {
+        topicEntry = response.addElement(FetchResponse.RESPONSES)
+            .set(FetchResponse.TOPIC, p.topicName()).set(FetchResponse.TOPIC_ID, p.topicId());
+      }
+      last = p;
+      addPartition(topicEntry, p.partition(), f.read());
     }
     return response;
   }

@@ -69,6 +69,8 @@ public final class BrokerConfigDef {
           "Allow an out-of-sync replica to become leader (loses acknowledged data).")
       .define("fetch.max.bytes", INT, 57671680, atLeast(1024), "at least 1024",
           "Most bytes one fetch response carries.")
+      .define("max.incremental.fetch.session.cache.slots", INT, 1000, atLeast(0), "at least 0",
+          "Incremental fetch sessions (KIP-227) kept at once; 0 turns them off.")
       // Log
       .define("log.segment.bytes", INT, 1073741824, atLeast(14), "at least 14",
           "Segment size before a roll.")

@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.UUID;
 
 /**
  * Fetch (v4-17) for consumers: whole batches from each partition's fetch offset up to the high
@@ -64,17 +63,20 @@ final class FetchHandler implements ApiHandler {
           ? () -> ctx.respond(response(read(full, maxBytes), 0))
           : () -> ctx.respond(openSession(usesTopicIds, full, read(full, maxBytes)));
     } else {
-      Optional<FetchSession> found = sessions.get(sessionId);
-      Errors refused = found.isEmpty() ? Errors.FETCH_SESSION_ID_NOT_FOUND
-          : found.get().usesTopicIds() != usesTopicIds ? Errors.FETCH_SESSION_TOPIC_ID_ERROR
-          : !found.get().update(epoch, requested(request), forgotten(request, usesTopicIds),
-              System.nanoTime()) ? Errors.INVALID_FETCH_SESSION_EPOCH
-          : null;
+      FetchSession session = sessions.get(sessionId).orElse(null);
+      Errors refused = null;
+      if (session == null) {
+        refused = Errors.FETCH_SESSION_ID_NOT_FOUND;
+      } else if (session.usesTopicIds() != usesTopicIds) {
+        refused = Errors.FETCH_SESSION_TOPIC_ID_ERROR;
+      } else if (!session.update(epoch, requested(request), forgotten(request, usesTopicIds),
+          System.nanoTime())) {
+        refused = Errors.INVALID_FETCH_SESSION_EPOCH;
+      }
       if (refused != null) {
         ctx.respond(topLevelError(refused));
         return;
       }
-      FetchSession session = found.get();
       partitions = resolve(usesTopicIds, session.partitions());
       List<FetchPartition> all = partitions;
       respond = () -> ctx.respond(

@@ -9,12 +9,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
- * The broker's incremental fetch sessions, at most {@code max.incremental.fetch.session.cache.slots}
- * of them (Kafka's default: 1,000). Sessions are not tied to a connection: a client may resume
- * one on a new connection. When the cache is full, a new session takes the slot of the least
- * recently used one only if that one has been idle for {@link #EVICTABLE_AFTER_MS} (Kafka's
- * {@code min.incremental.fetch.session.eviction.ms}); otherwise the client is answered without a
- * session and simply keeps sending full fetches.
+ * The broker's incremental fetch sessions, at most {@code
+ * max.incremental.fetch.session.cache.slots} of them (Kafka's default: 1,000). Sessions are not
+ * tied to a connection: a client may resume one on a new connection. When the cache is full, a
+ * new session takes the slot of the least recently used one only if that one has been idle for
+ * {@link #EVICTABLE_AFTER_MS} (Kafka's {@code min.incremental.fetch.session.eviction.ms});
+ * otherwise the client is answered without a session and simply keeps sending full fetches.
  *
  * <p>Thread safety: all methods hold the cache's monitor, and may take a session's inside it;
  * nothing takes the cache's monitor while holding a session's.

@@ -31,6 +31,8 @@ class SigtermDuringStartIT {
       assertThat(broker.output()).doesNotContain("started in");
 
       Duration stopping = broker.terminate();
+      System.out.printf("SigtermDuringStartIT: SIGTERM during registration to exit: %d ms%n",
+          stopping.toMillis());
 
       assertThat(broker.isAlive()).as("exited after SIGTERM; output:%n%s", broker.output())
           .isFalse();

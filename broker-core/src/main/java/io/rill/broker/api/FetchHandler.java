@@ -31,16 +31,20 @@ import java.util.Optional;
  * with a full fetch.
  *
  * <p>Byte limits (KIP-74): each partition gets at most its partition max bytes and what is left
- * of the response's max bytes, but the first batch returned is always whole even when it is
- * larger, so a consumer never stalls on a big record. When less than min.bytes is available the
- * fetch parks in the purgatory until an append or max.wait.ms completes it.
+ * of the response's max bytes (the request's, capped by the broker's {@code fetch.max.bytes}),
+ * but the first batch returned is always whole even when it is larger, so a consumer never
+ * stalls on a big record. When less than min.bytes is available the fetch parks in the
+ * purgatory until an append or max.wait.ms completes it.
  */
 final class FetchHandler implements ApiHandler {
   private final BrokerServices services;
   private final FetchSessionCache sessions;
+  /** The broker's cap on a response's bytes ({@code fetch.max.bytes}) below the request's own. */
+  private final int brokerMaxBytes;
 
   FetchHandler(BrokerServices services) {
     this.services = services;
+    this.brokerMaxBytes = services.config().getInt("fetch.max.bytes");
     this.sessions = new FetchSessionCache(
         services.config().getInt("max.incremental.fetch.session.cache.slots"), System::nanoTime);
   }
@@ -50,7 +54,7 @@ final class FetchHandler implements ApiHandler {
     int sessionId = request.getInt(FetchRequest.SESSION_ID);
     int epoch = request.getInt(FetchRequest.SESSION_EPOCH);
     boolean usesTopicIds = ctx.version() >= 13;
-    int maxBytes = request.getInt(FetchRequest.MAX_BYTES);
+    int maxBytes = Math.min(request.getInt(FetchRequest.MAX_BYTES), brokerMaxBytes);
     List<FetchPartition> partitions;
     Runnable respond;
     if (epoch == FetchSession.INITIAL_EPOCH || epoch == FetchSession.FINAL_EPOCH) {

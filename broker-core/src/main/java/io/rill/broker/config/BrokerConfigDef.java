@@ -111,6 +111,8 @@ public final class BrokerConfigDef {
           "Largest session timeout a member may ask for.")
       .define("producer.id.expiration.ms", INT, 86400000, atLeast(1), "at least 1",
           "Idle producer state is dropped after this.")
+      .define("producer.id.expiration.check.interval.ms", LONG, 600000L, atLeast(1),
+          "at least 1", "How often idle producer state is looked for.")
       // Cluster
       .define("broker.session.timeout.ms", INT, 9000, atLeast(1), "at least 1",
           "A broker that does not heartbeat for this long is fenced.")

@@ -99,16 +99,7 @@ public final class LogManager {
   }
 
   private void repeat(String name, long intervalMs, Runnable task) {
-    scheduler.schedule(name, () -> {
-      if (!running) {
-        return;
-      }
-      try {
-        task.run();
-      } finally {
-        repeat(name, intervalMs, task);
-      }
-    }, intervalMs);
+    scheduler.repeat(name, intervalMs, () -> running, task);
   }
 
   private void loadDir(Path dir) throws IOException {

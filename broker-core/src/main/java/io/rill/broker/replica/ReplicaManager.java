@@ -3,6 +3,7 @@ package io.rill.broker.replica;
 import io.rill.broker.log.LogManager;
 import io.rill.broker.log.LogResults.ReadResult;
 import io.rill.broker.log.PartitionLog;
+import io.rill.broker.log.Scheduler;
 import io.rill.broker.log.TopicPartition;
 import io.rill.broker.purgatory.Purgatory;
 import io.rill.metadata.image.MetadataDelta;
@@ -32,6 +33,7 @@ public final class ReplicaManager implements AutoCloseable {
   private final LogManager logManager;
   private final Map<TopicPartition, Partition> partitions = new ConcurrentHashMap<>();
   private final Purgatory<TopicPartition> fetchPurgatory = new Purgatory<>("fetch");
+  private volatile boolean closed;
 
   public ReplicaManager(int localNodeId, LogManager logManager) {
     this.localNodeId = localNodeId;
@@ -173,8 +175,29 @@ public final class ReplicaManager implements AutoCloseable {
         .map(p -> p.topicPartition().topic()).findFirst();
   }
 
+  /**
+   * Every {@code intervalMs}, forgets the idempotent-producer state of producers whose last
+   * batch is older than {@code expirationMs} ({@code producer.id.expiration.ms}): a broker that
+   * runs for months would otherwise keep an entry for every producer that ever wrote, and the
+   * Java producer is idempotent by default, with a new producer id per instance.
+   */
+  public void startProducerExpiration(Scheduler scheduler, long intervalMs, long expirationMs) {
+    scheduler.repeat("producer-expiration", intervalMs, () -> !closed, () -> {
+      long now = System.currentTimeMillis();
+      int expired = 0;
+      for (Partition p : partitions.values()) {
+        expired += p.producers().expire(now, expirationMs);
+      }
+      if (expired > 0) {
+        log.info("Expired the state of {} idle producer(s) (producer.id.expiration.ms={})",
+            expired, expirationMs);
+      }
+    });
+  }
+
   @Override
   public void close() {
+    closed = true;
     fetchPurgatory.close();
   }
 }

@@ -120,6 +120,9 @@ public final class RillNode implements AutoCloseable {
             LogManager.Settings.DEFAULT.recoveryThreadsPerDir()));
     logManager.startup();
     replicaManager = new ReplicaManager(config.nodeId(), logManager);
+    replicaManager.startProducerExpiration(scheduler,
+        config.getLong("producer.id.expiration.check.interval.ms"),
+        config.getInt("producer.id.expiration.ms"));
     quorum.addListener(new MetadataPublisher(replicaManager, logManager, topicConfigs));
 
     checkNotClosing("binding the listeners");

@@ -59,6 +59,35 @@ class IdempotenceIT {
     }
   }
 
+  @Test
+  void anIdleProducersStateExpiresAfterProducerIdExpirationMs(@TempDir Path dir)
+      throws Exception {
+    java.util.Map<String, String> quickExpiry = java.util.Map.of(
+        "producer.id.expiration.ms", "1000", "producer.id.expiration.check.interval.ms", "100");
+    try (TestNode node = TestNode.start(dir, quickExpiry);
+        Admin admin = Admin.create(node.clientProps());
+        RawClient client = new RawClient(node.port())) {
+      admin.createTopics(java.util.List.of(new NewTopic("idem", 1, (short) 1))).all()
+          .get(30, TimeUnit.SECONDS);
+      long pid = 4242;
+      ByteBuffer batch = batch(pid, (short) 0, 0, 3);
+      long original = baseOffset(produce(client, batch.duplicate()));
+
+      // While the producer is remembered, the same batch again is a duplicate (its original
+      // offset, nothing appended); once its state expired, it is a new producer's first batch.
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      long offset = original;
+      while (offset == original) {
+        assertThat(System.nanoTime()).as("state expired within 30 s").isLessThan(deadline);
+        java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
+        Struct again = produce(client, batch.duplicate());
+        assertThat(error(again)).isEqualTo(Errors.NONE.code);
+        offset = baseOffset(again);
+      }
+      assertThat(offset).as("appended after the first copy").isEqualTo(original + 3);
+    }
+  }
+
   private static ByteBuffer batch(long pid, short epoch, int baseSequence, int records) {
     RecordBatchBuilder b = new RecordBatchBuilder().producer(pid, epoch, baseSequence);
     for (int i = 0; i < records; i++) {

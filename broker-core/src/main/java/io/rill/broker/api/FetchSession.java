@@ -67,10 +67,6 @@ final class FetchSession {
     return usesTopicIds;
   }
 
-  synchronized int size() {
-    return partitions.size();
-  }
-
   synchronized long lastUsedNanos() {
     return lastUsedNanos;
   }

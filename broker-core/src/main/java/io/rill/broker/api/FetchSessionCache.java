@@ -66,8 +66,4 @@ final class FetchSessionCache {
   synchronized void remove(int id) {
     sessions.remove(id);
   }
-
-  synchronized int size() {
-    return sessions.size();
-  }
 }

@@ -47,6 +47,8 @@ public final class LogFiles {
   public static final String RECOVERY_POINT_CHECKPOINT = "recovery-point-offset-checkpoint";
   public static final String LOG_START_OFFSET_CHECKPOINT = "log-start-offset-checkpoint";
   public static final String LEADER_EPOCH_CHECKPOINT = "leader-epoch-checkpoint";
+  /** A partition's idempotent-producer state, written at a clean shutdown (Rill's own format). */
+  public static final String PRODUCER_STATE_FILE = "rill-producer-state";
   /** The only checkpoint version Kafka writes. */
   static final int CHECKPOINT_VERSION = 0;
   private static final int OFFSET_DIGITS = 20;

@@ -26,8 +26,9 @@ final class LogLoader {
 
   private LogLoader() {}
 
+  /** A loaded log; {@code cleanShutdown}: its files were closed cleanly and nothing recovered. */
   record Loaded(List<LogSegment> segments, LeaderEpochCache epochs, long recoveryPoint,
-      long logStartOffset) {}
+      long logStartOffset, boolean cleanShutdown) {}
 
   static Loaded load(Path dir, TopicPartition partition, LogConfig config,
       long recoveryPointCheckpoint, long logStartCheckpoint, boolean cleanShutdown, Time time)
@@ -72,7 +73,7 @@ final class LogLoader {
     long recoveryPoint = cleanShutdown ? logEnd : Math.min(recoveryPointCheckpoint, logEnd);
     epochs.truncateFromEnd(logEnd);
     epochs.truncateFromStart(logStart);
-    return new Loaded(segments, epochs, recoveryPoint, logStart);
+    return new Loaded(segments, epochs, recoveryPoint, logStart, cleanShutdown);
   }
 
   private static void deleteLaterSegments(Path dir, TopicPartition partition, List<Long> later,

@@ -66,6 +66,7 @@ public final class PartitionLog {
   private long unflushedRecordOffsets;
   private long lastFlushMs;
   private boolean closed;
+  private final boolean openedAfterCleanShutdown;
 
   private PartitionLog(TopicPartition partition, Path logDir, LogConfig config, Time time,
       Scheduler scheduler, LogDirFailures failures, LogLoader.Loaded loaded) {
@@ -81,6 +82,7 @@ public final class PartitionLog {
       segments.put(segment.baseOffset(), segment);
     }
     this.recoveryPoint = loaded.recoveryPoint();
+    this.openedAfterCleanShutdown = loaded.cleanShutdown();
     this.lastFlushMs = time.milliseconds();
     LogSegment active = segments.lastEntry().getValue();
     this.snapshot = new Snapshot(loaded.logStartOffset(), active.nextOffset(), active,
@@ -559,6 +561,14 @@ public final class PartitionLog {
 
   public long logStartOffset() {
     return snapshot.logStartOffset();
+  }
+
+  /**
+   * Whether this log was opened after a clean shutdown of its log dir: its files are as the last
+   * process left them when it stopped cleanly, and so are the files it wrote beside them then.
+   */
+  public boolean openedAfterCleanShutdown() {
+    return openedAfterCleanShutdown;
   }
 
   public long logEndOffset() {

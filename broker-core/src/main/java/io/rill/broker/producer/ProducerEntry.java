@@ -24,6 +24,13 @@ final class ProducerEntry {
     this.epoch = epoch;
   }
 
+  /** An entry as a snapshot stored it: at most {@link #MAX_BATCHES} batches, oldest first. */
+  ProducerEntry(short epoch, long lastTimestampMs, List<BatchMetadata> batches) {
+    this.epoch = epoch;
+    this.lastTimestampMs = lastTimestampMs;
+    this.batches.addAll(batches);
+  }
+
   /** The last sequence written, or -1 when none (a new epoch starts over). */
   int lastSeq() {
     return batches.isEmpty() ? -1 : batches.peekLast().lastSeq();

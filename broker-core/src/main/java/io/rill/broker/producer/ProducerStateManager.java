@@ -2,6 +2,7 @@ package io.rill.broker.producer;
 
 import io.rill.protocol.Errors;
 import io.rill.protocol.record.RecordBatch;
+import java.nio.ByteBuffer;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -112,6 +113,25 @@ public final class ProducerStateManager {
       }
     }
     return removed;
+  }
+
+  /** The state as the bytes of a snapshot at {@code endOffset} ({@link ProducerStateSnapshot}). */
+  public synchronized ByteBuffer snapshot(long endOffset) {
+    return ProducerStateSnapshot.encode(endOffset, producers);
+  }
+
+  /**
+   * Replaces the state with a snapshot's, if {@code bytes} are a snapshot taken at {@code
+   * endOffset}; otherwise leaves it as it was.
+   *
+   * @return the number of producers restored
+   * @throws IllegalArgumentException naming why the bytes are not such a snapshot
+   */
+  public synchronized int restore(ByteBuffer bytes, long endOffset) {
+    Map<Long, ProducerEntry> restored = ProducerStateSnapshot.decode(bytes, endOffset);
+    producers.clear();
+    producers.putAll(restored);
+    return restored.size();
   }
 
   /** Drops all state, e.g. before replaying a truncated log. */

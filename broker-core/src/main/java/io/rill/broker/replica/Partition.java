@@ -2,6 +2,7 @@ package io.rill.broker.replica;
 
 import io.rill.broker.log.FileRegion;
 import io.rill.broker.log.LeaderEpochCache;
+import io.rill.broker.log.LogFiles;
 import io.rill.broker.log.LogResults.AppendResult;
 import io.rill.broker.log.LogResults.ReadResult;
 import io.rill.broker.log.LogResults.TimestampOffset;
@@ -11,10 +12,18 @@ import io.rill.broker.producer.ProducerStateManager;
 import io.rill.broker.producer.ProducerStateManager.Verdict;
 import io.rill.protocol.Errors;
 import io.rill.protocol.record.RecordBatch;
+import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One partition replica on this broker: its log, its idempotent-producer state, and what the
@@ -30,6 +39,7 @@ import java.util.UUID;
  * object's volatile state. Leadership changes come from the metadata publisher thread.
  */
 public final class Partition {
+  private static final Logger LOG = LoggerFactory.getLogger(Partition.class);
   /** Leadership as the latest metadata image states it. */
   public record LeaderState(int leader, int leaderEpoch, List<Integer> isr,
       List<Integer> replicas) {}
@@ -50,8 +60,56 @@ public final class Partition {
     this.log = log;
     this.topicId = topicId;
     this.leaderState = state;
-    rebuildProducerState();
+    loadProducerState();
     this.highWatermark = log.logEndOffset();
+  }
+
+  /**
+   * The producer state at start-up: the snapshot the last clean shutdown wrote, when this log was
+   * opened after that clean shutdown and the snapshot is whole and taken at this log end;
+   * otherwise replayed from the log. The snapshot is deleted once read: it describes only this
+   * start.
+   */
+  private void loadProducerState() {
+    Path file = log.dir().resolve(LogFiles.PRODUCER_STATE_FILE);
+    boolean restored = false;
+    try {
+      if (log.openedAfterCleanShutdown() && Files.exists(file)) {
+        producers.restore(ByteBuffer.wrap(Files.readAllBytes(file)), log.logEndOffset());
+        restored = true;
+      }
+    } catch (IOException | IllegalArgumentException e) {
+      LOG.warn("Producer state snapshot of {} not used ({}); replaying the log", topicPartition,
+          e.getMessage());
+    }
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      LOG.warn("Could not delete {}: {}", file, e.toString());
+    }
+    if (!restored) {
+      rebuildProducerState();
+    }
+  }
+
+  /**
+   * Writes the producer state, as of the log end, beside the log for the next start (a clean
+   * shutdown, after the last append). Not synced: the next start trusts it only after the log dir's
+   * clean-shutdown marker, written and synced later, and only when whole and at the log end.
+   */
+  void writeProducerStateSnapshot() throws IOException {
+    Path file = log.dir().resolve(LogFiles.PRODUCER_STATE_FILE);
+    Path tmp = file.resolveSibling(file.getFileName() + LogFiles.TMP_SUFFIX);
+    synchronized (appendLock) {
+      ByteBuffer bytes = producers.snapshot(log.logEndOffset());
+      try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE,
+          StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+        while (bytes.hasRemaining()) {
+          channel.write(bytes);
+        }
+      }
+      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
   }
 
   /** Replays the batch headers of the whole log into the producer state (after a restart). */

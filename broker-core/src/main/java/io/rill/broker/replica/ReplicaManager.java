@@ -10,6 +10,7 @@ import io.rill.metadata.image.MetadataDelta;
 import io.rill.metadata.image.PartitionRegistration;
 import io.rill.metadata.image.TopicImage;
 import io.rill.protocol.Errors;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.Optional;
@@ -195,9 +196,30 @@ public final class ReplicaManager implements AutoCloseable {
     });
   }
 
+  /**
+   * Stops this replica manager; called after the request handlers and group coordinators have
+   * stopped and before the logs close, so no append follows. Writes each partition's producer
+   * state for the next start (see {@link Partition#writeProducerStateSnapshot}).
+   */
   @Override
   public void close() {
     closed = true;
     fetchPurgatory.close();
+    long start = System.nanoTime();
+    int written = 0;
+    for (Partition p : partitions.values()) {
+      if (logManager.isOffline(p.topicPartition())) {
+        continue;
+      }
+      try {
+        p.writeProducerStateSnapshot();
+        written++;
+      } catch (IOException | RuntimeException e) {
+        log.warn("Could not write the producer state of {} ({}); the next start replays its"
+            + " log", p.topicPartition(), e.toString());
+      }
+    }
+    log.info("Wrote the producer state of {} partitions in {} ms", written,
+        (System.nanoTime() - start) / 1_000_000);
   }
 }

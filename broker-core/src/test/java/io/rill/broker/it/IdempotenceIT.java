@@ -88,6 +88,50 @@ class IdempotenceIT {
     }
   }
 
+  @Test
+  void producerStateSurvivesCleanRestartsFromItsSnapshotAndFromTheLogWhenTheSnapshotIsBad(
+      @TempDir Path dir) throws Exception {
+    Path snapshot = dir.resolve("idem-0")
+        .resolve(io.rill.broker.log.LogFiles.PRODUCER_STATE_FILE);
+    TestNode node = TestNode.start(dir);
+    try {
+      try (Admin admin = Admin.create(node.clientProps())) {
+        admin.createTopics(java.util.List.of(new NewTopic("idem", 1, (short) 1))).all()
+            .get(30, TimeUnit.SECONDS);
+      }
+      long pid = 77;
+      ByteBuffer batch = batch(pid, (short) 0, 0, 3);
+      long original;
+      try (RawClient client = new RawClient(node.port())) {
+        original = baseOffset(produce(client, batch.duplicate()));
+      }
+
+      node.node().close();
+      assertThat(snapshot).as("written at the clean shutdown").exists();
+      node.startNode();
+      assertThat(snapshot).as("read and removed at the start").doesNotExist();
+      assertRetryIsDuplicate(node, batch, original);
+
+      node.node().close();
+      java.nio.file.Files.write(snapshot, new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12,
+          13, 14, 15, 16, 17, 18, 19, 20, 21, 22});
+      node.startNode();
+      assertRetryIsDuplicate(node, batch, original);
+    } finally {
+      node.close();
+    }
+  }
+
+  private static void assertRetryIsDuplicate(TestNode node, ByteBuffer batch, long original)
+      throws Exception {
+    try (RawClient client = new RawClient(node.port())) {
+      Struct retry = produce(client, batch.duplicate());
+      assertThat(error(retry)).isEqualTo(Errors.NONE.code);
+      assertThat(baseOffset(retry)).as("the original offset: a duplicate, not a new copy")
+          .isEqualTo(original);
+    }
+  }
+
   private static ByteBuffer batch(long pid, short epoch, int baseSequence, int records) {
     RecordBatchBuilder b = new RecordBatchBuilder().producer(pid, epoch, baseSequence);
     for (int i = 0; i < records; i++) {

@@ -1,6 +1,7 @@
 package io.rill.broker.log;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -129,18 +130,31 @@ public final class LogFiles {
 
   /** Writes {@code content} durably: temp file, fsync, atomic rename, fsync of the directory. */
   public static void writeAtomically(Path file, String content) throws IOException {
+    writeAtomically(file, StandardCharsets.UTF_8.encode(content), true);
+  }
+
+  /**
+   * Replaces {@code file} with {@code bytes} through a temporary file and a rename, so a reader
+   * sees the old content or the new, never a mix; {@code durable} also syncs the file and the
+   * rename before returning (without it, a crash may leave the old file, or a torn new one).
+   */
+  public static void writeAtomically(Path file, ByteBuffer bytes, boolean durable)
+      throws IOException {
     Path tmp = file.resolveSibling(file.getFileName() + TMP_SUFFIX);
     try (FileChannel channel =
         FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
             StandardOpenOption.TRUNCATE_EXISTING)) {
-      java.nio.ByteBuffer bytes = StandardCharsets.UTF_8.encode(content);
       while (bytes.hasRemaining()) {
         channel.write(bytes);
       }
-      channel.force(true);
+      if (durable) {
+        channel.force(true);
+      }
     }
     Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    fsyncDirectory(file.getParent());
+    if (durable) {
+      fsyncDirectory(file.getParent());
+    }
   }
 
   /** Makes a rename or a create in {@code dir} durable. */

@@ -14,11 +14,8 @@ import io.rill.protocol.Errors;
 import io.rill.protocol.record.RecordBatch;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -98,17 +95,9 @@ public final class Partition {
    * clean-shutdown marker, written and synced later, and only when whole and at the log end.
    */
   void writeProducerStateSnapshot() throws IOException {
-    Path file = log.dir().resolve(LogFiles.PRODUCER_STATE_FILE);
-    Path tmp = file.resolveSibling(file.getFileName() + LogFiles.TMP_SUFFIX);
     synchronized (appendLock) {
-      ByteBuffer bytes = producers.snapshot(log.logEndOffset());
-      try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE,
-          StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-        while (bytes.hasRemaining()) {
-          channel.write(bytes);
-        }
-      }
-      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      LogFiles.writeAtomically(log.dir().resolve(LogFiles.PRODUCER_STATE_FILE),
+          producers.snapshot(log.logEndOffset()), false);
     }
   }
 

@@ -1,6 +1,5 @@
 package io.rill.cli;
 
-import io.rill.broker.it.TestNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,34 +7,10 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Every admin command of {@code rill} against a real node: tables, JSON and exit codes. */
-class RillCliIT {
-  @TempDir
-  static Path dir;
-  static TestNode node;
-  static Cli cli;
-
-  @BeforeAll
-  static void start() {
-    node = TestNode.start(dir.resolve("data"));
-    cli = new Cli(node.bootstrap());
-  }
-
-  @AfterAll
-  static void stop() {
-    node.close();
-  }
-
-  static Cli.Result ok(Cli.Result r) {
-    assertThat(r.exit()).as(r.toString()).isZero();
-    return r;
-  }
-
+class RillCliIT extends CliNodeFixture {
   @Test
   void topicsLifecycleInTablesAndJson() {
     ok(cli.run("topics", "create", "orders", "--partitions", "3", "--config", "retention.ms=3600000"));

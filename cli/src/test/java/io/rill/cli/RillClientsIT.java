@@ -1,11 +1,9 @@
 package io.rill.cli;
 
-import io.rill.broker.it.TestNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,38 +19,14 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code rill produce / consume / groups / perf} cross-checked with the official Java client:
  * what one writes the other reads, and offsets reset by rill are where the official consumer
  * starts.
  */
-class RillClientsIT {
-  @TempDir
-  static Path dir;
-  static TestNode node;
-  static Cli cli;
-
-  @BeforeAll
-  static void start() {
-    node = TestNode.start(dir.resolve("data"));
-    cli = new Cli(node.bootstrap());
-  }
-
-  @AfterAll
-  static void stop() {
-    node.close();
-  }
-
-  static Cli.Result ok(Cli.Result r) {
-    assertThat(r.exit()).as(r.toString()).isZero();
-    return r;
-  }
-
+class RillClientsIT extends CliNodeFixture {
   static String lines(int n, String fmt) {
     return IntStream.range(0, n).mapToObj(i -> String.format(fmt, i, i))
         .collect(Collectors.joining("\n", "", "\n"));

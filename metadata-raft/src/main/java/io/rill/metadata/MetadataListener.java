@@ -3,10 +3,10 @@ package io.rill.metadata;
 import io.rill.metadata.image.MetadataDelta;
 
 /**
- * Told of every new metadata image, in log order, with what changed. Called on the quorum's
- * apply thread before the command that caused the change is answered, so a broker that gets a
- * CreateTopics response already had its listener run. It must therefore be quick and must not
- * wait on a metadata command (that would deadlock the apply thread); hand slow work off.
+ * Told of metadata changes, in log order, with what changed. On a voter's state machine it is
+ * called on the Raft apply thread, so it must only hand the new image off; on a broker's
+ * metadata loader it is called on the loader thread after the replica layer has applied the
+ * change, and must not wait on a controller request.
  */
 @FunctionalInterface
 public interface MetadataListener {

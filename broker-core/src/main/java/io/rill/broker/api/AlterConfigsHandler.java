@@ -38,7 +38,8 @@ final class AlterConfigsHandler implements ApiHandler {
       for (int i : topicIndexes) {
         command.addResources(toCommand(resources.get(i)));
       }
-      return services.quorum().alterConfigs(command.build());
+      return QuorumReplies.applied(services.metadata(),
+          services.controller().alterConfigs(command.build()));
     });
   }
 

@@ -1,6 +1,6 @@
 package io.rill.broker.api;
 
-import io.rill.metadata.MetadataQuorum;
+import io.rill.metadata.ControllerChannel;
 import io.rill.metadata.command.CreatableTopic;
 import io.rill.metadata.command.CreateTopicsRequest;
 import java.util.Map;
@@ -20,14 +20,14 @@ import org.slf4j.LoggerFactory;
 public final class AutoTopicCreator {
   private static final Logger log = LoggerFactory.getLogger(AutoTopicCreator.class);
 
-  private final MetadataQuorum quorum;
+  private final ControllerChannel controller;
   private final int defaultPartitions;
   private final int defaultReplicationFactor;
   private final Map<String, Boolean> inFlight = new ConcurrentHashMap<>();
 
-  public AutoTopicCreator(MetadataQuorum quorum, int defaultPartitions,
+  public AutoTopicCreator(ControllerChannel controller, int defaultPartitions,
       int defaultReplicationFactor) {
-    this.quorum = quorum;
+    this.controller = controller;
     this.defaultPartitions = defaultPartitions;
     this.defaultReplicationFactor = defaultReplicationFactor;
   }
@@ -44,7 +44,8 @@ public final class AutoTopicCreator {
         .setDefaultNumPartitions(defaultPartitions)
         .setDefaultReplicationFactor(defaultReplicationFactor)
         .build();
-    quorum.createTopics(request).whenComplete((response, error) -> {
+    controller.createTopics(request).thenApply(ControllerChannel.Answer::response)
+        .whenComplete((response, error) -> {
       inFlight.remove(topic);
       if (error != null) {
         log.warn("Auto-creation of topic {} failed: {}", topic, error.toString());

@@ -48,7 +48,8 @@ final class CreatePartitionsHandler implements ApiHandler {
       ctx.respond(response(answered));
       return;
     }
-    QuorumReplies.respondWhenDone(ctx, services.quorum().createPartitions(command.build()),
+    QuorumReplies.respondWhenDone(ctx,
+        QuorumReplies.applied(services.metadata(), services.controller().createPartitions(command.build())),
         QuorumReplies.boundedTimeoutMs(request.getInt(CreatePartitionsRequest.TIMEOUT_MS)),
         decided -> {
           Struct response = response(answered);

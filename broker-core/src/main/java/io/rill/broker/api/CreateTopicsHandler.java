@@ -63,7 +63,8 @@ final class CreateTopicsHandler implements ApiHandler {
       ctx.respond(withDuplicates(duplicates));
       return;
     }
-    QuorumReplies.respondWhenDone(ctx, services.quorum().createTopics(command.build()),
+    QuorumReplies.respondWhenDone(ctx,
+        QuorumReplies.applied(services.metadata(), services.controller().createTopics(command.build())),
         QuorumReplies.boundedTimeoutMs(request.getInt(CreateTopicsRequest.TIMEOUT_MS)),
         decided -> {
           Struct response = withDuplicates(duplicates);

@@ -61,7 +61,8 @@ final class DeleteTopicsHandler implements ApiHandler {
       command.addTopics(ref.name() != null ? TopicRef.newBuilder().setName(ref.name()).build()
           : TopicRef.newBuilder().setId(Uuids.toProto(ref.id())).build());
     }
-    QuorumReplies.respondWhenDone(ctx, services.quorum().deleteTopics(command.build()),
+    QuorumReplies.respondWhenDone(ctx,
+        QuorumReplies.applied(services.metadata(), services.controller().deleteTopics(command.build())),
         QuorumReplies.boundedTimeoutMs(request.getInt(DeleteTopicsRequest.TIMEOUT_MS)),
         decided -> {
           Struct response = response(parsed.answered());

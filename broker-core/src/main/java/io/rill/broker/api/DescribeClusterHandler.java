@@ -36,14 +36,14 @@ final class DescribeClusterHandler implements ApiHandler {
       ctx.respond(response);
       return;
     }
-    MetadataImage image = services.quorum().image();
+    MetadataImage image = services.metadata().image();
     Struct response = new Struct(DescribeClusterResponse.SCHEMA)
         .set(DescribeClusterResponse.ERROR_CODE, Errors.NONE.code)
         .set(DescribeClusterResponse.ERROR_MESSAGE, null)
         .set(DescribeClusterResponse.ENDPOINT_TYPE, endpointType)
         .set(DescribeClusterResponse.CLUSTER_ID, services.clusterId());
     List<Integer> listed = addBrokers(response, image, ctx.listenerName());
-    int leader = services.quorum().leaderId().orElse(services.nodeId());
+    int leader = services.controller().activeControllerId().orElse(services.nodeId());
     response.set(DescribeClusterResponse.CONTROLLER_ID,
         listed.contains(leader) ? leader : services.nodeId());
     ctx.respond(response);

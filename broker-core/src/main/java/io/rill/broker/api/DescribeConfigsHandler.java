@@ -46,7 +46,7 @@ final class DescribeConfigsHandler implements ApiHandler {
 
   @Override
   public void handle(RequestContext ctx, Struct request) {
-    MetadataImage image = services.quorum().image();
+    MetadataImage image = services.metadata().image();
     ConfigDescriptions configs = new ConfigDescriptions(services.config(),
         services.topicConfigs().brokerDefaults());
     Detail detail = new Detail(request.getBool(DescribeConfigsRequest.INCLUDE_SYNONYMS),

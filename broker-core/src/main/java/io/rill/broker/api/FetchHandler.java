@@ -139,7 +139,7 @@ final class FetchHandler implements ApiHandler {
    * cached partitions, so a deleted or re-created topic is noticed.
    */
   private List<FetchPartition> resolve(boolean byId, List<FetchPartition> requested) {
-    MetadataImage image = services.quorum().image();
+    MetadataImage image = services.metadata().image();
     Errors unknown = byId ? Errors.UNKNOWN_TOPIC_ID : Errors.UNKNOWN_TOPIC_OR_PARTITION;
     List<FetchPartition> out = new ArrayList<>(requested.size());
     for (FetchPartition p : requested) {

@@ -39,7 +39,8 @@ final class IncrementalAlterConfigsHandler implements ApiHandler {
       for (int i : topicIndexes) {
         command.addResources(toCommand(resources.get(i)));
       }
-      return services.quorum().incrementalAlterConfigs(command.build());
+      return QuorumReplies.applied(services.metadata(),
+          services.controller().incrementalAlterConfigs(command.build()));
     });
   }
 

@@ -50,7 +50,7 @@ final class MetadataHandler implements ApiHandler {
 
   @Override
   public void handle(RequestContext ctx, Struct request) {
-    MetadataImage image = services.quorum().image();
+    MetadataImage image = services.metadata().image();
     Struct response = new Struct(MetadataResponse.SCHEMA);
     List<Integer> listed = addBrokers(response, image, ctx.listenerName());
     response.set(CLUSTER_ID, services.clusterId());
@@ -115,7 +115,7 @@ final class MetadataHandler implements ApiHandler {
 
   /** The quorum leader when clients can reach it as a broker, else this node. */
   private int controllerId(List<Integer> listed) {
-    int leader = services.quorum().leaderId().orElse(services.nodeId());
+    int leader = services.controller().activeControllerId().orElse(services.nodeId());
     return listed.contains(leader) ? leader : services.nodeId();
   }
 

@@ -64,7 +64,7 @@ final class ProduceHandler implements ApiHandler {
     if (!(records instanceof ByteBuffer buffer) || !buffer.hasRemaining()) {
       return ProduceOutcome.error(Errors.CORRUPT_MESSAGE, "the request holds no record batch");
     }
-    if (services.quorum().image().topic(topic).isEmpty()) {
+    if (services.metadata().image().topic(topic).isEmpty()) {
       return ProduceOutcome.error(Errors.UNKNOWN_TOPIC_OR_PARTITION, "unknown topic " + topic);
     }
     return services.replicas().append(new TopicPartition(topic, partition), buffer, acks,

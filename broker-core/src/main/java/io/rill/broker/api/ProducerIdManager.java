@@ -1,6 +1,6 @@
 package io.rill.broker.api;
 
-import io.rill.metadata.MetadataQuorum;
+import io.rill.metadata.ControllerChannel;
 import io.rill.metadata.command.AllocateProducerIdsRequest;
 import io.rill.metadata.command.AllocateProducerIdsResponse;
 import java.util.ArrayDeque;
@@ -21,7 +21,7 @@ public final class ProducerIdManager {
   /** Request the next block once this fraction of the current one is handed out. */
   static final double PREFETCH_FRACTION = 0.9;
 
-  private final MetadataQuorum quorum;
+  private final ControllerChannel controller;
   private final int brokerId;
   /** This broker's epoch from its registration: the controller refuses stale ones. */
   private final LongSupplier brokerEpoch;
@@ -35,8 +35,8 @@ public final class ProducerIdManager {
   private boolean fetching;
   private final Deque<CompletableFuture<Long>> waiting = new ArrayDeque<>();
 
-  public ProducerIdManager(MetadataQuorum quorum, int brokerId, LongSupplier brokerEpoch) {
-    this.quorum = quorum;
+  public ProducerIdManager(ControllerChannel controller, int brokerId, LongSupplier brokerEpoch) {
+    this.controller = controller;
     this.brokerId = brokerId;
     this.brokerEpoch = brokerEpoch;
   }
@@ -70,7 +70,7 @@ public final class ProducerIdManager {
       return;
     }
     fetching = true;
-    quorum.allocateProducerIds(AllocateProducerIdsRequest.newBuilder()
+    controller.allocateProducerIds(AllocateProducerIdsRequest.newBuilder()
             .setBrokerId(brokerId).setBrokerEpoch(brokerEpoch.getAsLong()).build())
         .whenComplete(this::onBlock);
   }

@@ -1,5 +1,7 @@
 package io.rill.broker.api;
 
+import io.rill.broker.metadata.MetadataCache;
+import io.rill.metadata.ControllerChannel;
 import io.rill.metadata.ControllerException;
 import io.rill.protocol.Errors;
 import io.rill.protocol.schema.Struct;
@@ -29,7 +31,25 @@ final class QuorumReplies {
   /** The longest a request may ask us to wait for the quorum (Kafka's admin default is 60 s). */
   static final int TIMEOUT_MS_MAX = 300_000;
 
+  /**
+   * The longest an admin answer waits for this broker's own image to show the command's effect
+   * (read-your-writes for the client that asked); past it the answer goes out anyway.
+   */
+  static final long APPLIED_WAIT_MS = 2_000;
+
   private QuorumReplies() {}
+
+  /**
+   * The response of a decided command, once this broker's image has reached the command's
+   * offset (or after {@link #APPLIED_WAIT_MS}), so the client that created a topic finds it
+   * here at once.
+   */
+  static <T> CompletableFuture<T> applied(MetadataCache metadata,
+      CompletableFuture<ControllerChannel.Answer<T>> command) {
+    return command.thenCompose(a -> metadata.awaitOffset(a.metadataOffset())
+        .completeOnTimeout(null, APPLIED_WAIT_MS, TimeUnit.MILLISECONDS)
+        .thenApply(image -> a.response()));
+  }
 
   /** A request's timeoutMs as a bounded wait: non-positive values get the admin default. */
   static int boundedTimeoutMs(int requestedMs) {

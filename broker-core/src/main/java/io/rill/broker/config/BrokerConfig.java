@@ -57,6 +57,11 @@ public final class BrokerConfig {
       throw new ConfigException("controller.quorum.voters", values.get("controller.quorum.voters"),
           "a controller's node.id " + nodeId() + " must be one of the voters");
     }
+    if (!isController() && voters().stream().anyMatch(v -> v.id() == nodeId())) {
+      throw new ConfigException("process.roles", values.get("process.roles"),
+          "node.id " + nodeId() + " is a voter in controller.quorum.voters, so it must have the"
+              + " controller role");
+    }
     if (voters().isEmpty()) {
       throw new ConfigException("controller.quorum.voters", "", "at least one voter is needed");
     }

@@ -103,7 +103,7 @@ final class AdminGroupHandlers {
         return services.advertisedEndpoints().stream()
             .filter(e -> e.listenerName().equals(listener)).findFirst();
       }
-      return services.quorum().image().broker(nodeId).flatMap(b -> b.endpoints().stream()
+      return services.metadata().image().broker(nodeId).flatMap(b -> b.endpoints().stream()
           .filter(e -> e.listener().equals(listener)).findFirst()
           .map(e -> new Endpoint(listener, e.host(), e.port())));
     }

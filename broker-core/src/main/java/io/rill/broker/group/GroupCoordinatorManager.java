@@ -7,7 +7,8 @@ import io.rill.broker.log.TopicPartition;
 import io.rill.broker.replica.Partition;
 import io.rill.broker.replica.PartitionRead;
 import io.rill.broker.replica.ReplicaManager;
-import io.rill.metadata.MetadataQuorum;
+import io.rill.broker.metadata.MetadataCache;
+import io.rill.metadata.ControllerChannel;
 import io.rill.metadata.command.CreatableTopic;
 import io.rill.metadata.command.CreateTopicsRequest;
 import io.rill.metadata.image.PartitionRegistration;
@@ -65,7 +66,8 @@ public final class GroupCoordinatorManager implements AutoCloseable {
   }
 
   private final int nodeId;
-  private final MetadataQuorum quorum;
+  private final ControllerChannel controller;
+  private final MetadataCache metadata;
   private final ReplicaManager replicas;
   private final GroupConfig config;
   private final int numPartitions;
@@ -84,11 +86,13 @@ public final class GroupCoordinatorManager implements AutoCloseable {
   private final AtomicBoolean topicCreationInFlight = new AtomicBoolean();
   private volatile boolean closed;
 
-  public GroupCoordinatorManager(int nodeId, MetadataQuorum quorum, ReplicaManager replicas,
+  public GroupCoordinatorManager(int nodeId, ControllerChannel controller,
+      MetadataCache metadata, ReplicaManager replicas,
       GroupConfig config, int numPartitions, int replicationFactor, Time time, Random random) {
     Checks.argument(numPartitions > 0, "offsets.topic.num.partitions %s", numPartitions);
     this.nodeId = nodeId;
-    this.quorum = quorum;
+    this.controller = controller;
+    this.metadata = metadata;
     this.replicas = replicas;
     this.config = config;
     this.numPartitions = numPartitions;
@@ -98,7 +102,8 @@ public final class GroupCoordinatorManager implements AutoCloseable {
   }
 
   public static GroupCoordinatorManager create(BrokerServices services) {
-    return new GroupCoordinatorManager(services.nodeId(), services.quorum(), services.replicas(),
+    return new GroupCoordinatorManager(services.nodeId(), services.controller(),
+        services.metadata(), services.replicas(),
         GroupConfig.from(services.config()),
         services.config().getInt("offsets.topic.num.partitions"),
         services.config().getInt("offsets.topic.replication.factor"), Time.SYSTEM, new Random());
@@ -106,7 +111,8 @@ public final class GroupCoordinatorManager implements AutoCloseable {
 
   /** Subscribes to metadata (loading what this node leads) and starts offset expiration. */
   public void start() {
-    quorum.addListener(delta -> requestReconcile());
+    metadata.addListener(delta -> requestReconcile());
+    requestReconcile();
     scheduleRetentionCheck();
   }
 
@@ -136,7 +142,7 @@ public final class GroupCoordinatorManager implements AutoCloseable {
    * (COORDINATOR_NOT_AVAILABLE) while the topic or its leader does not exist yet.
    */
   public CoordinatorNode findCoordinator(String groupId) {
-    Optional<TopicImage> topic = quorum.image().topic(OFFSETS_TOPIC);
+    Optional<TopicImage> topic = metadata.image().topic(OFFSETS_TOPIC);
     if (topic.isEmpty()) {
       createOffsetsTopic();
       return CoordinatorNode.error(Errors.COORDINATOR_NOT_AVAILABLE);
@@ -167,14 +173,14 @@ public final class GroupCoordinatorManager implements AutoCloseable {
   }
 
   private Optional<PartitionRegistration> registration(int p) {
-    return quorum.image().topic(OFFSETS_TOPIC).map(t -> t.partition(p));
+    return metadata.image().topic(OFFSETS_TOPIC).map(t -> t.partition(p));
   }
 
   private void createOffsetsTopic() {
     if (!topicCreationInFlight.compareAndSet(false, true)) {
       return;
     }
-    int brokers = Math.max(1, quorum.image().activeBrokerIds().size());
+    int brokers = Math.max(1, metadata.image().activeBrokerIds().size());
     CreateTopicsRequest request = CreateTopicsRequest.newBuilder()
         .addTopics(CreatableTopic.newBuilder().setName(OFFSETS_TOPIC)
             .setNumPartitions(numPartitions)
@@ -186,7 +192,8 @@ public final class GroupCoordinatorManager implements AutoCloseable {
             .putConfigs("retention.bytes", "-1")
             .putConfigs("segment.bytes", OFFSETS_SEGMENT_BYTES))
         .build();
-    quorum.createTopics(request).whenComplete((response, error) -> {
+    controller.createTopics(request).thenApply(ControllerChannel.Answer::response)
+        .whenComplete((response, error) -> {
       topicCreationInFlight.set(false);
       if (error != null) {
         log.warn("Creating {} failed: {}", OFFSETS_TOPIC, error.toString());
@@ -219,7 +226,7 @@ public final class GroupCoordinatorManager implements AutoCloseable {
     if (closed) {
       return;
     }
-    Optional<TopicImage> topic = quorum.image().topic(OFFSETS_TOPIC);
+    Optional<TopicImage> topic = metadata.image().topic(OFFSETS_TOPIC);
     boolean retry = false;
     for (int p = 0; p < numPartitions; p++) {
       boolean leads = topic.isPresent() && p < topic.get().numPartitions()

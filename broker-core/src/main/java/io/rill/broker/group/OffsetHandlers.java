@@ -51,7 +51,7 @@ final class OffsetHandlers {
         ctx.respond(errorResponse(ctx, request, n.error()));
         return;
       }
-      MetadataImage image = services.quorum().image();
+      MetadataImage image = services.metadata().image();
       Map<TopicPartition, Errors> results = new LinkedHashMap<>();
       Map<TopicPartition, OffsetAndMetadata> offsets = new LinkedHashMap<>();
       for (Struct t : request.get(OffsetCommitRequest.TOPICS)) {

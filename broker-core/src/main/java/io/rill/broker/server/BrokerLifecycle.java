@@ -2,15 +2,17 @@ package io.rill.broker.server;
 
 import io.rill.broker.config.Endpoint;
 import io.rill.broker.log.Scheduler;
-import io.rill.metadata.MetadataQuorum;
+import io.rill.broker.metadata.MetadataCache;
+import io.rill.metadata.ControllerChannel;
 import io.rill.metadata.command.BrokerHeartbeatRequest;
-import io.rill.metadata.command.ControllerCommand;
-import io.rill.metadata.command.FenceBrokerRequest;
+import io.rill.metadata.command.BrokerHeartbeatResponse;
 import io.rill.metadata.command.RegisterBrokerRequest;
 import io.rill.metadata.command.RegisterBrokerResponse;
+import io.rill.metadata.image.Uuids;
 import io.rill.protocol.Errors;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -20,10 +22,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * This broker's membership in the cluster: registers it with the controller (a new incarnation
- * id per process start, its advertised endpoints), then heartbeats every {@code
- * broker.heartbeat.interval.ms} so the controller keeps it unfenced. A new broker starts fenced
- * and may lead nothing until a heartbeat shows it has caught up with the metadata log.
+ * This broker's membership in the cluster (KRaft's {@code BrokerLifecycleManager}): registers
+ * it with the active controller (a new incarnation id per process start, its advertised
+ * endpoints and rack), then heartbeats every {@code broker.heartbeat.interval.ms} so the
+ * controller keeps it unfenced. A registered broker starts fenced and may lead nothing until a
+ * heartbeat shows its metadata has caught up to its own registration.
+ *
+ * <p>After an unclean stop the previous incarnation stays registered until its session
+ * expires ({@code broker.session.timeout.ms}); registration is refused with
+ * DUPLICATE_BROKER_REGISTRATION until then and is retried. The same answer protects a live
+ * broker from a second process started with its node.id: that one gives up after {@link
+ * #REGISTRATION_TIMEOUT} and the first is not disturbed.
+ *
+ * <p>On a clean stop it asks for a controlled shutdown (want-shut-down): the controller moves
+ * every leadership of this broker away and fences it, then answers; bounded by {@link
+ * #SHUTDOWN_NOTICE_TIMEOUT}.
  *
  * <p>Thread ownership: {@link #register} runs on the lifecycle thread; heartbeats run on the
  * scheduler and stop at {@link #stop}.
@@ -36,93 +49,85 @@ final class BrokerLifecycle {
   static final long REGISTRATION_RETRY_BACKOFF_MS = 250;
   /** How often a registration wait looks whether the start was abandoned. */
   private static final long ABANDON_CHECK_MS = 50;
-  /** How long a clean shutdown waits for the controller to acknowledge it. */
-  static final Duration SHUTDOWN_NOTICE_TIMEOUT = Duration.ofSeconds(1);
+  /** How long a clean shutdown waits for the controller to move this broker's leaderships. */
+  static final Duration SHUTDOWN_NOTICE_TIMEOUT = Duration.ofSeconds(2);
 
   private final int nodeId;
-  private final MetadataQuorum quorum;
+  private final ControllerChannel controller;
+  private final MetadataCache metadata;
   private final Scheduler scheduler;
   private final long heartbeatIntervalMs;
-  /** This node also runs the controller (process.roles=broker,controller). */
-  private final boolean combinedMode;
   private final UUID incarnation = UUID.randomUUID();
   private volatile long brokerEpoch = -1;
   private volatile boolean stopped;
+  /** Whether the last heartbeat failed, so a run of failures is logged once. */
+  private volatile boolean heartbeatFailing;
 
-  BrokerLifecycle(int nodeId, MetadataQuorum quorum, Scheduler scheduler,
-      long heartbeatIntervalMs, boolean combinedMode) {
+  BrokerLifecycle(int nodeId, ControllerChannel controller, MetadataCache metadata,
+      Scheduler scheduler, long heartbeatIntervalMs) {
     this.nodeId = nodeId;
-    this.combinedMode = combinedMode;
-    this.quorum = quorum;
+    this.controller = controller;
+    this.metadata = metadata;
     this.scheduler = scheduler;
     this.heartbeatIntervalMs = heartbeatIntervalMs;
   }
 
   /**
-   * Registers and sends the first heartbeat; returns once the controller has unfenced us.
+   * Registers and heartbeats until the controller has unfenced us.
    *
    * @throws StartAbandonedException when {@link #abandonStart} is called meanwhile
    */
-  void register(List<Endpoint> endpoints) throws InterruptedException {
+  void register(List<Endpoint> endpoints, Optional<String> rack) throws InterruptedException {
     RegisterBrokerRequest.Builder request = RegisterBrokerRequest.newBuilder()
         .setBrokerId(nodeId)
-        .setIncarnationId(io.rill.metadata.image.Uuids.toProto(incarnation));
+        .setIncarnationId(Uuids.toProto(incarnation));
     endpoints.forEach(e -> request.addEndpoints(io.rill.metadata.record.Endpoint.newBuilder()
         .setListener(e.listenerName()).setHost(e.host()).setPort(e.port())
         .setSecurityProtocol("PLAINTEXT")));
+    rack.ifPresent(request::setRack);
     long deadline = System.nanoTime() + REGISTRATION_TIMEOUT.toNanos();
-    RegisterBrokerResponse registered = await(quorum.registerBroker(request.build()),
-        "registration");
-    // After an unclean stop the previous incarnation stays registered and unfenced until its
-    // session expires. In combined mode that incarnation is certainly dead — a node id's broker
-    // runs in the same process as its controller — so fence it rather than wait; otherwise
-    // retry until the session expires, as Kafka's brokers do.
+    RegisterBrokerResponse registered = await(controller.registerBroker(request.build()),
+        "registration", deadline);
+    boolean logged = false;
     while (registered.getErrorCode() == Errors.DUPLICATE_BROKER_REGISTRATION.code
         && System.nanoTime() < deadline) {
-      if (!fencePreviousIncarnation()) {
-        log.info("The previous incarnation of broker {} is still registered; retrying", nodeId);
-        await(new CompletableFuture<Void>().completeOnTimeout(null,
-            REGISTRATION_RETRY_BACKOFF_MS, TimeUnit.MILLISECONDS), "registration back-off");
+      if (!logged) {
+        log.info("Broker {} is still registered by another incarnation (a previous process"
+            + " whose session has not expired yet, or another live node with node.id={});"
+            + " retrying", nodeId, nodeId);
+        logged = true;
       }
-      registered = await(quorum.registerBroker(request.build()), "registration");
+      await(new CompletableFuture<Void>().completeOnTimeout(null,
+          REGISTRATION_RETRY_BACKOFF_MS, TimeUnit.MILLISECONDS), "registration back-off",
+          deadline);
+      registered = await(controller.registerBroker(request.build()), "registration", deadline);
+    }
+    if (registered.getErrorCode() == Errors.DUPLICATE_BROKER_REGISTRATION.code) {
+      throw new IllegalStateException("another live broker is registered with node.id="
+          + nodeId + " (its session did not expire within " + REGISTRATION_TIMEOUT
+          + "); refusing to start a second one");
     }
     if (registered.getErrorCode() != 0) {
       throw new IllegalStateException("broker registration refused: "
           + Errors.forCode(registered.getErrorCode()));
     }
     brokerEpoch = registered.getBrokerEpoch();
-    while (heartbeatOnce()) {
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("still fenced after " + REGISTRATION_TIMEOUT);
-      }
+    // The controller unfences us once our image has applied our own registration.
+    await(metadata.awaitOffset(brokerEpoch), "metadata catch-up", deadline);
+    while (heartbeatOnce(deadline).getIsFenced()) {
+      await(new CompletableFuture<Void>().completeOnTimeout(null,
+          REGISTRATION_RETRY_BACKOFF_MS, TimeUnit.MILLISECONDS), "unfence back-off", deadline);
     }
     scheduleHeartbeat();
   }
 
-  /**
-   * Fences this node id's previous incarnation if it is still registered and unfenced; returns
-   * whether a fence was issued. Only called in combined mode (see {@link #register}).
-   */
-  private boolean fencePreviousIncarnation() throws InterruptedException {
-    var previous = quorum.image().broker(nodeId);
-    if (!combinedMode || previous.isEmpty() || previous.get().fenced()
-        || previous.get().incarnationId().equals(incarnation)) {
-      return false;
-    }
-    log.info("Fencing the previous incarnation of broker {} (epoch {}): it died with this"
-        + " node's last process", nodeId, previous.get().epoch());
-    await(quorum.submit(ControllerCommand.newBuilder().setFenceBroker(
-        FenceBrokerRequest.newBuilder().setBrokerId(nodeId)
-            .setBrokerEpoch(previous.get().epoch())).build()), "fence of the previous incarnation");
-    return true;
+  private BrokerHeartbeatRequest.Builder heartbeatRequest() {
+    return BrokerHeartbeatRequest.newBuilder().setBrokerId(nodeId).setBrokerEpoch(brokerEpoch)
+        .setCurrentMetadataOffset(metadata.image().offset());
   }
 
-  /** One heartbeat; returns whether the controller still considers this broker fenced. */
-  private boolean heartbeatOnce() throws InterruptedException {
-    var response = await(quorum.brokerHeartbeat(BrokerHeartbeatRequest.newBuilder()
-        .setBrokerId(nodeId).setBrokerEpoch(brokerEpoch)
-        .setCurrentMetadataOffset(quorum.image().offset()).build()), "heartbeat");
-    return response.getIsFenced();
+  private BrokerHeartbeatResponse heartbeatOnce(long deadline) throws InterruptedException {
+    return await(controller.brokerHeartbeat(heartbeatRequest().build()), "heartbeat", deadline);
   }
 
   private void scheduleHeartbeat() {
@@ -133,15 +138,19 @@ final class BrokerLifecycle {
       if (stopped) {
         return;
       }
-      quorum.brokerHeartbeat(BrokerHeartbeatRequest.newBuilder().setBrokerId(nodeId)
-              .setBrokerEpoch(brokerEpoch).setCurrentMetadataOffset(quorum.image().offset())
-              .build())
-          .whenComplete((r, e) -> {
-            if (e != null && !stopped) {
-              log.warn("Heartbeat to the controller failed: {}", e.toString());
-            }
-            scheduleHeartbeat();
-          });
+      controller.brokerHeartbeat(heartbeatRequest().build()).whenComplete((r, e) -> {
+        if (e != null && !stopped && !heartbeatFailing) {
+          log.warn("Heartbeat to the controller failed: {}", e.toString());
+        } else if (e == null && heartbeatFailing) {
+          log.info("Heartbeats reach the controller again");
+        }
+        heartbeatFailing = e != null;
+        if (r != null && r.getErrorCode() != 0 && !stopped) {
+          log.warn("The controller refused broker {}'s heartbeat: {}", nodeId,
+              Errors.forCode(r.getErrorCode()));
+        }
+        scheduleHeartbeat();
+      });
     }, heartbeatIntervalMs);
   }
 
@@ -159,20 +168,21 @@ final class BrokerLifecycle {
   }
 
   /**
-   * Stops heartbeating and tells the controller this broker is going away (want-shut-down), so
-   * it is fenced at once and the next start registers without waiting for the session to
-   * expire. Best effort, bounded by {@link #SHUTDOWN_NOTICE_TIMEOUT}.
+   * Stops heartbeating and asks for a controlled shutdown, so the controller moves this
+   * broker's leaderships to other in-sync replicas before it goes (and the next start registers
+   * without waiting for the session to expire). Bounded by {@link #SHUTDOWN_NOTICE_TIMEOUT}.
    */
   void stop() {
     stopped = true;
     if (brokerEpoch < 0) {
       return;
     }
+    long start = System.nanoTime();
     try {
-      quorum.brokerHeartbeat(BrokerHeartbeatRequest.newBuilder().setBrokerId(nodeId)
-              .setBrokerEpoch(brokerEpoch).setCurrentMetadataOffset(quorum.image().offset())
-              .setWantFence(true).setWantShutDown(true).build())
-          .get(SHUTDOWN_NOTICE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      controller.brokerHeartbeat(heartbeatRequest().setWantFence(true).setWantShutDown(true)
+          .build()).get(SHUTDOWN_NOTICE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      log.info("Controlled shutdown of broker {}: leaderships moved in {} ms", nodeId,
+          (System.nanoTime() - start) / 1_000_000);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (ExecutionException | TimeoutException e) {
@@ -181,9 +191,9 @@ final class BrokerLifecycle {
     }
   }
 
-  /** Waits for a registration step, giving up on the timeout or when the start is abandoned. */
-  private <T> T await(CompletableFuture<T> f, String what) throws InterruptedException {
-    long deadline = System.nanoTime() + REGISTRATION_TIMEOUT.toNanos();
+  /** Waits for a registration step, giving up at the deadline or when the start is abandoned. */
+  private <T> T await(CompletableFuture<T> f, String what, long deadline)
+      throws InterruptedException {
     while (true) {
       if (stopped) {
         throw new StartAbandonedException("start-up abandoned during the broker " + what);
@@ -194,7 +204,7 @@ final class BrokerLifecycle {
         throw new IllegalStateException("broker " + what + " failed", e.getCause());
       } catch (TimeoutException e) {
         if (System.nanoTime() > deadline) {
-          throw new IllegalStateException("broker " + what + " not answered within "
+          throw new IllegalStateException("broker " + what + " not done within "
               + REGISTRATION_TIMEOUT, e);
         }
       }

@@ -1,6 +1,5 @@
 package io.rill.broker.server;
 
-import io.rill.protocol.schema.Uuids;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringWriter;
@@ -12,38 +11,60 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
-import java.util.UUID;
 
 /**
  * The identity of a data directory, in Kafka's {@code meta.properties} (version 1: cluster.id,
- * node.id). The first start formats every log directory with one new cluster id; later starts
- * require every directory to carry the same cluster id and this node's id, so a directory of
- * another cluster or node is refused rather than silently mixed in.
+ * node.id). There is no format step: a node reads what its directories say ({@link
+ * #readExisting}), learns the cluster id the metadata quorum agreed on, and then writes it to
+ * every directory that has none ({@link #ensure}). A directory of another node id or another
+ * cluster is refused with a message that names both, rather than silently mixed in.
  */
 public record MetaProperties(String clusterId, int nodeId) {
   public static final String FILE_NAME = "meta.properties";
 
-  /** Formats directories that have no identity yet and verifies those that do. */
-  public static MetaProperties formatOrVerify(List<Path> logDirs, int nodeId) throws IOException {
-    String clusterId = null;
+  /**
+   * The identity the directories already carry, if any; refuses directories of another node
+   * id, or directories that disagree about the cluster.
+   */
+  public static Optional<MetaProperties> readExisting(List<Path> logDirs, int nodeId)
+      throws IOException {
+    MetaProperties found = null;
+    Path foundIn = null;
     for (Path dir : logDirs) {
       Path file = dir.resolve(FILE_NAME);
-      if (Files.exists(file)) {
-        MetaProperties found = read(file);
-        if (found.nodeId != nodeId) {
-          throw new IllegalStateException(file + " belongs to node.id " + found.nodeId
-              + ", but this node is node.id " + nodeId + "; refusing to start");
-        }
-        if (clusterId != null && !clusterId.equals(found.clusterId)) {
-          throw new IllegalStateException(file + " belongs to cluster " + found.clusterId
-              + ", but another log dir belongs to cluster " + clusterId + "; refusing to start");
-        }
-        clusterId = found.clusterId;
+      if (!Files.exists(file)) {
+        continue;
       }
+      MetaProperties m = read(file);
+      if (m.nodeId != nodeId) {
+        throw new IllegalStateException(file + " belongs to node.id " + m.nodeId
+            + ", but this node is node.id " + nodeId + "; refusing to start");
+      }
+      if (found != null && !found.clusterId.equals(m.clusterId)) {
+        throw new IllegalStateException(file + " belongs to cluster " + m.clusterId
+            + ", but " + foundIn + " belongs to cluster " + found.clusterId
+            + "; refusing to start");
+      }
+      found = m;
+      foundIn = file;
     }
-    if (clusterId == null) {
-      clusterId = Uuids.toBase64(UUID.randomUUID());
+    return Optional.ofNullable(found);
+  }
+
+  /**
+   * Checks the directories against the cluster id the quorum agreed on and writes it where
+   * none is yet (creating the directories).
+   */
+  public static MetaProperties ensure(List<Path> logDirs, int nodeId, String clusterId)
+      throws IOException {
+    Optional<MetaProperties> existing = readExisting(logDirs, nodeId);
+    if (existing.isPresent() && !existing.get().clusterId.equals(clusterId)) {
+      throw new IllegalStateException("the data directories " + logDirs + " belong to cluster "
+          + existing.get().clusterId + ", but the metadata quorum this node joined is cluster "
+          + clusterId + "; refusing to start (point log.dirs at this cluster's data, or at"
+          + " empty directories)");
     }
     MetaProperties meta = new MetaProperties(clusterId, nodeId);
     for (Path dir : logDirs) {

@@ -10,12 +10,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Applies each metadata change to this broker: creates, updates and deletes local replicas,
- * and applies changed topic configs to their logs live.
+ * Applies each metadata change to this broker's replica layer: creates, updates and deletes
+ * local replicas, and applies changed topic configs to their logs live.
  *
- * <p>Runs on the quorum's apply thread, before the command that caused the change is answered,
- * so a client that created a topic finds its partitions ready. The work is metadata-sized
- * (directory and file creation, renames); nothing here waits on the quorum.
+ * <p>Runs on the broker's metadata loader thread, before the image is published to request
+ * handlers, so a handler never sees a partition the replica layer lacks. Nothing here waits on
+ * the controller.
  */
 final class MetadataPublisher implements MetadataListener {
   private static final Logger log = LoggerFactory.getLogger(MetadataPublisher.class);

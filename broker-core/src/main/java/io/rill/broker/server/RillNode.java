@@ -13,8 +13,18 @@ import io.rill.broker.log.ExecutorScheduler;
 import io.rill.broker.log.LogManager;
 import io.rill.broker.log.Time;
 import io.rill.broker.replica.ReplicaManager;
+import io.rill.broker.metadata.MetadataCache;
+import io.rill.broker.metadata.MetadataLoader;
+import io.rill.metadata.ControllerChannel;
+import io.rill.metadata.MetadataSource;
+import io.rill.metadata.image.MetadataImage;
+import io.rill.metadata.raft.LocalMetadataSource;
 import io.rill.metadata.raft.MetadataNodeConfig;
+import io.rill.metadata.raft.QuorumClient;
+import io.rill.metadata.raft.QuorumVoters;
+import io.rill.metadata.raft.RaftControllerChannel;
 import io.rill.metadata.raft.RaftMetadataNode;
+import io.rill.metadata.raft.RemoteMetadataSource;
 import io.rill.broker.network.RequestHandlerPool;
 import io.rill.broker.network.SocketServer;
 import io.rill.broker.network.SocketServerConfig;
@@ -24,17 +34,30 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+import org.apache.ratis.protocol.RaftGroupId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One Rill node: its data directories, the metadata quorum member (controller role), the
- * storage and request handling (broker role), and the network in front of them.
+ * One Rill node: its data directories, the metadata quorum voter (controller role), the
+ * storage and request handling (broker role), and the network in front of them. Every node
+ * reaches the controller through a {@link ControllerChannel} and follows the metadata through
+ * a {@link MetadataSource} applied by its {@link MetadataLoader}, the same way whether it is
+ * combined or not; {@code process.roles} decides only which parts run.
  *
- * <p>Start order: identity of the data dirs, metadata, logs and replicas, then the listeners
- * are bound (their real ports are what the broker registers), the handlers and group
- * coordinators start, and the broker registers with the controller. Requests that arrive
+ * <p>Start order: what the data dirs say of their identity; the voter (controller role); the
+ * channel to the active controller and the metadata source; then it waits for the quorum to
+ * agree on the cluster id (a majority of voters must be up; it logs why it waits) and writes
+ * it to meta.properties. A broker then loads its logs and replicas, applies the metadata to
+ * them, binds the listeners (their real ports are what the broker registers), starts the
+ * handlers and group coordinators, and registers with the controller. Requests that arrive
  * between the bind and the handlers wait in the bounded request queue. Shutdown is the reverse
  * and is bounded: tell the controller, stop accepting, drain in-flight responses ({@link
  * #SHUTDOWN_TIMEOUT}), stop handlers and coordinators, flush and close logs with clean-shutdown
@@ -53,6 +76,10 @@ public final class RillNode implements AutoCloseable {
 
   /** Threads of the shared scheduler (log retention/flush/checkpoint, heartbeats). */
   private static final int SCHEDULER_THREADS = 2;
+  /** How often start-up looks again at a condition it waits for (and at closeRequested). */
+  private static final long START_POLL_MS = 100;
+  /** How often start-up says what it still waits for. */
+  private static final long WAIT_LOG_MS = 5_000;
   /** Where the metadata quorum keeps its Raft log and snapshots, inside the first log dir. */
   static final String METADATA_DIR = "__cluster_metadata";
 
@@ -60,7 +87,13 @@ public final class RillNode implements AutoCloseable {
   private final CountDownLatch shutdown = new CountDownLatch(1);
   private MetaProperties meta;
   private ExecutorScheduler scheduler;
+  /** This node's voter; null unless process.roles has controller. */
   private RaftMetadataNode quorum;
+  private QuorumClient quorumClient;
+  private ControllerChannel controller;
+  private MetadataSource metadataSource;
+  private MetadataCache metadata;
+  private MetadataLoader loader;
   private LogManager logManager;
   private ReplicaManager replicaManager;
   /** Read by close() from another thread while start() may be waiting in registration. */
@@ -100,19 +133,45 @@ public final class RillNode implements AutoCloseable {
 
   private void startComponents() throws IOException, InterruptedException {
     long startNanos = System.nanoTime();
-    if (!config.isController()) {
-      throw new IllegalStateException("process.roles=broker without controller needs a remote"
-          + " controller, which this version does not support yet; use broker,controller");
-    }
-    checkNotClosing("formatting the data directories");
-    meta = MetaProperties.formatOrVerify(config.logDirs(), config.nodeId());
+    checkNotClosing("reading the data directories");
+    Optional<MetaProperties> existing =
+        MetaProperties.readExisting(config.logDirs(), config.nodeId());
     scheduler = new ExecutorScheduler(SCHEDULER_THREADS);
-    quorum = RaftMetadataNode.start(MetadataNodeConfig.of(config.nodeId(),
-            String.join(",", config.getList("controller.quorum.voters")),
-            config.logDirs().get(0).resolve(METADATA_DIR), meta.clusterId())
-        .withSessionTimeoutMs(config.getInt("broker.session.timeout.ms")));
+    QuorumVoters voters =
+        QuorumVoters.parse(String.join(",", config.getList("controller.quorum.voters")));
+    if (config.isController()) {
+      quorum = RaftMetadataNode.start(MetadataNodeConfig.of(config.nodeId(),
+              String.join(",", config.getList("controller.quorum.voters")),
+              config.logDirs().get(0).resolve(METADATA_DIR),
+              existing.map(MetaProperties::clusterId))
+          .withSessionTimeoutMs(config.getInt("broker.session.timeout.ms")));
+    }
+    checkNotClosing("finding the metadata quorum");
+    RaftGroupId group = quorum != null ? quorum.groupId() : awaitQuorumGroup(voters);
+    quorumClient = QuorumClient.connect(voters, group);
+    controller = new RaftControllerChannel(Optional.ofNullable(quorum), quorumClient,
+        RaftControllerChannel.TIMEOUT_MS);
+    metadata = new MetadataCache();
+    loader = new MetadataLoader(config.nodeId(), metadata);
+    if (config.isBroker()) {
+      metadataSource = quorum != null ? new LocalMetadataSource(quorum)
+          : new RemoteMetadataSource(config.nodeId(), quorumClient);
+      metadataSource.start(loader::offer);
+    }
+    String clusterId = awaitClusterId(config.isBroker() ? loader::latestOffered : quorum::image);
+    meta = MetaProperties.ensure(config.logDirs(), config.nodeId(), clusterId);
+    if (!config.isBroker()) {
+      log.info("Rill node {} of cluster {} started in {} ms as a controller only: it serves no"
+              + " client listeners (clients use the brokers)", config.nodeId(), clusterId,
+          (System.nanoTime() - startNanos) / 1_000_000);
+      return;
+    }
+    startBroker(startNanos);
+  }
+
+  private void startBroker(long startNanos) throws IOException, InterruptedException {
     checkNotClosing("loading the logs");
-    TopicConfigResolver topicConfigs = new TopicConfigResolver(config, quorum);
+    TopicConfigResolver topicConfigs = new TopicConfigResolver(config, metadata);
     logManager = new LogManager(config.logDirs(), topicConfigs::logConfig, Time.SYSTEM, scheduler,
         new LogManager.Settings(config.getLong("log.retention.check.interval.ms"),
             LogManager.Settings.DEFAULT.flushCheckIntervalMs(),
@@ -123,19 +182,21 @@ public final class RillNode implements AutoCloseable {
     replicaManager.startProducerExpiration(scheduler,
         config.getLong("producer.id.expiration.check.interval.ms"),
         config.getInt("producer.id.expiration.ms"));
-    quorum.addListener(new MetadataPublisher(replicaManager, logManager, topicConfigs));
+    // The replica layer applies the metadata first; handlers then read the published image.
+    loader.start(new MetadataPublisher(replicaManager, logManager, topicConfigs)::onUpdate);
+    awaitApplied(loader.latestOffered().offset());
 
     checkNotClosing("binding the listeners");
     socketServer = new SocketServer(socketServerConfig());
     socketServer.start();
     List<Endpoint> advertised = advertisedEndpoints();
-    lifecycle = new BrokerLifecycle(config.nodeId(), quorum, scheduler,
-        config.getInt("broker.heartbeat.interval.ms"), config.isController());
+    lifecycle = new BrokerLifecycle(config.nodeId(), controller, metadata, scheduler,
+        config.getInt("broker.heartbeat.interval.ms"));
     BrokerServices services = new BrokerServices(config.nodeId(), meta.clusterId(), config,
-        advertised, quorum, replicaManager,
-        new AutoTopicCreator(quorum, config.getInt("num.partitions"),
+        advertised, controller, metadata, replicaManager,
+        new AutoTopicCreator(controller, config.getInt("num.partitions"),
             config.getInt("default.replication.factor")),
-        new ProducerIdManager(quorum, config.nodeId(), lifecycle::brokerEpoch), topicConfigs);
+        new ProducerIdManager(controller, config.nodeId(), lifecycle::brokerEpoch), topicConfigs);
     RequestDispatcher dispatcher = ApiHandlers.dispatcher(services);
     groups = GroupCoordinatorManager.create(services);
     GroupApis.registerAll(dispatcher, services, groups);
@@ -143,9 +204,70 @@ public final class RillNode implements AutoCloseable {
     handlerPool = RequestHandlerPool.start(socketServer.requestChannel(),
         config.getInt("num.io.threads"), dispatcher);
     checkNotClosing("registering with the controller");
-    lifecycle.register(advertised);
+    String rack = config.getString("broker.rack");
+    lifecycle.register(advertised, rack.isEmpty() ? Optional.empty() : Optional.of(rack));
     log.info("Rill node {} of cluster {} started in {} ms, serving {}", config.nodeId(),
         meta.clusterId(), (System.nanoTime() - startNanos) / 1_000_000, advertised);
+  }
+
+  /**
+   * A broker that is not a voter asks the voters which Raft group they serve; waits (logging
+   * why every {@value #WAIT_LOG_MS} ms) until one answers.
+   */
+  private RaftGroupId awaitQuorumGroup(QuorumVoters voters) throws InterruptedException {
+    long lastLogNs = System.nanoTime();
+    while (true) {
+      checkNotClosing("finding the metadata quorum");
+      Optional<RaftGroupId> group = QuorumClient.discoverGroup(voters);
+      if (group.isPresent()) {
+        return group.get();
+      }
+      if (System.nanoTime() - lastLogNs > TimeUnit.MILLISECONDS.toNanos(WAIT_LOG_MS)) {
+        log.info("Waiting for the metadata quorum: none of the voters {} answers yet", voters);
+        lastLogNs = System.nanoTime();
+      }
+      Thread.sleep(START_POLL_MS);
+    }
+  }
+
+  /**
+   * Waits until the quorum has agreed on a cluster id, which needs a majority of the voters;
+   * logs why it still waits every {@value #WAIT_LOG_MS} ms, and gives up only when closed.
+   */
+  private String awaitClusterId(Supplier<MetadataImage> image) throws InterruptedException {
+    long lastLogNs = System.nanoTime();
+    while (true) {
+      checkNotClosing("joining the cluster");
+      Optional<String> id = image.get().clusterId();
+      if (id.isPresent()) {
+        return id.get();
+      }
+      if (System.nanoTime() - lastLogNs > TimeUnit.MILLISECONDS.toNanos(WAIT_LOG_MS)) {
+        String leader = controller.activeControllerId().isPresent()
+            ? "node " + controller.activeControllerId().getAsInt() : "none elected";
+        log.info("Waiting to join the cluster: the metadata quorum ({}) has no agreed cluster"
+            + " id yet (leader: {}); a majority of the voters must be up", 
+            config.getList("controller.quorum.voters"), leader);
+        lastLogNs = System.nanoTime();
+      }
+      Thread.sleep(START_POLL_MS);
+    }
+  }
+
+  /** Waits until the loader has applied the metadata up to {@code offset} to the replicas. */
+  private void awaitApplied(long offset) throws InterruptedException {
+    CompletableFuture<MetadataImage> applied = metadata.awaitOffset(offset);
+    while (true) {
+      checkNotClosing("applying the metadata");
+      try {
+        applied.get(START_POLL_MS, TimeUnit.MILLISECONDS);
+        return;
+      } catch (TimeoutException e) {
+        // Look at closeRequested again.
+      } catch (ExecutionException e) {
+        throw new IllegalStateException("applying the metadata failed", e.getCause());
+      }
+    }
   }
 
   /** Advertised listeners, with the bound port wherever the configured port was 0. */
@@ -234,11 +356,23 @@ public final class RillNode implements AutoCloseable {
       if (groups != null) {
         groups.close();
       }
+      if (loader != null) {
+        loader.close();
+      }
+      if (metadataSource != null) {
+        metadataSource.close();
+      }
       if (replicaManager != null) {
         replicaManager.close();
       }
       if (logManager != null) {
         logManager.shutdown();
+      }
+      if (controller != null) {
+        controller.close();
+      }
+      if (quorumClient != null) {
+        quorumClient.close();
       }
       if (quorum != null) {
         quorum.close();

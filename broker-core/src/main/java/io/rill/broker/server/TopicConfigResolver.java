@@ -2,7 +2,7 @@ package io.rill.broker.server;
 
 import io.rill.broker.config.BrokerConfig;
 import io.rill.broker.log.LogConfig;
-import io.rill.metadata.MetadataQuorum;
+import io.rill.broker.metadata.MetadataCache;
 import io.rill.metadata.image.ConfigResource;
 import io.rill.metadata.image.MetadataImage;
 import java.util.LinkedHashMap;
@@ -15,11 +15,11 @@ import java.util.Map;
  */
 public final class TopicConfigResolver implements io.rill.broker.api.TopicConfigs {
   private final Map<String, String> brokerDefaults;
-  private final MetadataQuorum quorum;
+  private final MetadataCache metadata;
 
-  public TopicConfigResolver(BrokerConfig config, MetadataQuorum quorum) {
+  public TopicConfigResolver(BrokerConfig config, MetadataCache metadata) {
     this.brokerDefaults = topicDefaults(config);
-    this.quorum = quorum;
+    this.metadata = metadata;
   }
 
   /** The broker's settings under their topic-level names (Kafka's synonyms). */
@@ -51,11 +51,11 @@ public final class TopicConfigResolver implements io.rill.broker.api.TopicConfig
   /** The topic's overrides only, as stored in the metadata image. */
   @Override
   public Map<String, String> overrides(String topic) {
-    return quorum.image().configs(ConfigResource.topic(topic));
+    return metadata.image().configs(ConfigResource.topic(topic));
   }
 
   public LogConfig logConfig(String topic) {
-    return logConfig(topic, quorum.image());
+    return logConfig(topic, metadata.image());
   }
 
   /** The topic's config as of {@code image} (the publisher applies a new image's configs). */

@@ -19,8 +19,8 @@ import java.util.Map;
  * quorum node's liveness thread) serialises calls with a lock.
  */
 public final class BrokerHeartbeatManager {
-  /** Kafka's broker.session.timeout.ms default. */
-  public static final long SESSION_TIMEOUT_MS_DEFAULT = 9_000;
+  /** Rill's broker.session.timeout.ms default (Kafka's is 9 s; see BrokerConfigDef). */
+  public static final long SESSION_TIMEOUT_MS_DEFAULT = 2_500;
 
   private final long sessionTimeoutMs;
   /** broker id -> monotonic ms of its last heartbeat (or of activation). */

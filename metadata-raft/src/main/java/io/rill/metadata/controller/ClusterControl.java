@@ -6,6 +6,8 @@ import io.rill.metadata.command.BrokerHeartbeatRequest;
 import io.rill.metadata.command.BrokerHeartbeatResponse;
 import io.rill.metadata.command.FenceBrokerRequest;
 import io.rill.metadata.command.FenceBrokerResponse;
+import io.rill.metadata.command.InitClusterRequest;
+import io.rill.metadata.command.InitClusterResponse;
 import io.rill.metadata.command.RegisterBrokerRequest;
 import io.rill.metadata.command.RegisterBrokerResponse;
 import io.rill.metadata.image.BrokerEndpoint;
@@ -14,6 +16,7 @@ import io.rill.metadata.image.MetadataImage;
 import io.rill.metadata.image.Uuids;
 import io.rill.metadata.record.BrokerChange;
 import io.rill.metadata.record.BrokerRegistrationChangeRecord;
+import io.rill.metadata.record.ClusterIdRecord;
 import io.rill.metadata.record.MetadataRecord;
 import io.rill.metadata.record.ProducerIdsRecord;
 import io.rill.metadata.record.RegisterBrokerRecord;
@@ -137,6 +140,22 @@ final class ClusterControl {
     return MetadataRecord.newBuilder().setBrokerRegistrationChange(
         BrokerRegistrationChangeRecord.newBuilder().setBrokerId(b.id())
             .setBrokerEpoch(b.epoch()).setChange(change)).build();
+  }
+
+  /**
+   * The first proposal of a cluster id wins; later ones (a second controller racing, or one
+   * retried) are answered with the id already agreed.
+   */
+  static ControllerResult<InitClusterResponse> initCluster(
+      MetadataImage image, InitClusterRequest req) {
+    if (image.clusterId().isPresent() || req.getProposedClusterId().isBlank()) {
+      return ControllerResult.noRecords(InitClusterResponse.newBuilder()
+          .setClusterId(image.clusterId().orElse("")).build());
+    }
+    MetadataRecord r = MetadataRecord.newBuilder().setClusterId(
+        ClusterIdRecord.newBuilder().setClusterId(req.getProposedClusterId())).build();
+    return ControllerResult.of(List.of(r),
+        InitClusterResponse.newBuilder().setClusterId(req.getProposedClusterId()).build());
   }
 
   static ControllerResult<AllocateProducerIdsResponse> allocateProducerIds(

@@ -73,6 +73,11 @@ public final class MetadataController {
         records = r.records();
         resp.setAlterPartition(r.response());
       }
+      case INIT_CLUSTER -> {
+        var r = ClusterControl.initCluster(image, command.getInitCluster());
+        records = r.records();
+        resp.setInitCluster(r.response());
+      }
       case COMMAND_NOT_SET -> throw new IllegalArgumentException("empty controller command");
       default -> throw new IllegalArgumentException("unknown command " + command.getCommandCase());
     }

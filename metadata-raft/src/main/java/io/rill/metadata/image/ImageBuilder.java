@@ -42,6 +42,7 @@ public final class ImageBuilder {
   private final Map<UUID, List<PartitionRegistration>> changedPartitions = new HashMap<>();
   private final TreeMap<ConfigResource, SortedMap<String, String>> configs;
   private long nextProducerId;
+  private String clusterId;
 
   ImageBuilder(MetadataImage base) {
     this.base = base;
@@ -51,6 +52,7 @@ public final class ImageBuilder {
     this.topics = new HashMap<>(base.topicsById());
     this.configs = new TreeMap<>(base.allConfigs());
     this.nextProducerId = base.nextProducerId();
+    this.clusterId = base.clusterId().orElse("");
   }
 
   public static ImageBuilder empty() {
@@ -69,6 +71,7 @@ public final class ImageBuilder {
       case CONFIG -> replayConfig(record.getConfig());
       case PRODUCER_IDS -> replayProducerIds(record.getProducerIds());
       case NO_OP -> { }
+      case CLUSTER_ID -> replayClusterId(record.getClusterId().getClusterId());
       case RECORD_NOT_SET -> throw new IllegalStateException("empty metadata record");
     }
   }
@@ -192,6 +195,13 @@ public final class ImageBuilder {
     }
   }
 
+  private void replayClusterId(String id) {
+    Checks.state(!id.isEmpty(), "empty cluster id record");
+    Checks.state(clusterId.isEmpty() || clusterId.equals(id),
+        "cluster id %s replaced by %s", clusterId, id);
+    clusterId = id;
+  }
+
   private void replayProducerIds(ProducerIdsRecord r) {
     Checks.state(r.getNextProducerId() > nextProducerId,
         "producer ids went back from %s to %s", nextProducerId, r.getNextProducerId());
@@ -213,7 +223,7 @@ public final class ImageBuilder {
       byName.put(t.name(), t);
       byId.put(t.id(), t);
     }
-    return new MetadataImage(offset,
+    return new MetadataImage(offset, clusterId,
         Collections.unmodifiableNavigableMap(new TreeMap<>(brokers)),
         Collections.unmodifiableNavigableMap(byName),
         Collections.unmodifiableMap(byId),

@@ -1,5 +1,6 @@
 package io.rill.metadata.image;
 
+import io.rill.metadata.record.ClusterIdRecord;
 import io.rill.metadata.record.ConfigRecord;
 import io.rill.metadata.record.MetadataRecord;
 import io.rill.metadata.record.PartitionRecord;
@@ -16,7 +17,7 @@ import java.util.SortedMap;
  * onto an empty builder and building at the same offset gives an equal image; that round trip
  * is what makes "load snapshot, replay the tail" equal to "replay everything".
  *
- * <p>Order matters: brokers, then each topic followed by its partitions in order, then configs
+ * <p>Order matters: the cluster id, brokers, then each topic followed by its partitions in order, then configs
  * (a topic's configs need the topic), then the producer-id position.
  */
 public final class ImageRecords {
@@ -24,6 +25,8 @@ public final class ImageRecords {
 
   public static List<MetadataRecord> of(MetadataImage image) {
     List<MetadataRecord> out = new ArrayList<>();
+    image.clusterId().ifPresent(id -> out.add(MetadataRecord.newBuilder()
+        .setClusterId(ClusterIdRecord.newBuilder().setClusterId(id)).build()));
     for (BrokerRegistration b : image.brokers().values()) {
       RegisterBrokerRecord.Builder r = RegisterBrokerRecord.newBuilder()
           .setBrokerId(b.id())

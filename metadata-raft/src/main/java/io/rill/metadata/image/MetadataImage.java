@@ -24,10 +24,12 @@ import java.util.UUID;
  */
 public final class MetadataImage {
   public static final MetadataImage EMPTY =
-      new MetadataImage(-1, Collections.emptyNavigableMap(), Collections.emptyNavigableMap(),
+      new MetadataImage(-1, "", Collections.emptyNavigableMap(), Collections.emptyNavigableMap(),
           Map.of(), Collections.emptyNavigableMap(), 0);
 
   private final long offset;
+  /** Empty until the quorum has agreed on one; then fixed for the cluster's life. */
+  private final String clusterId;
   private final NavigableMap<Integer, BrokerRegistration> brokers;
   private final NavigableMap<String, TopicImage> topicsByName;
   private final Map<UUID, TopicImage> topicsById;
@@ -37,6 +39,7 @@ public final class MetadataImage {
   /** Takes ownership of already unmodifiable maps; only {@link ImageBuilder} calls this. */
   MetadataImage(
       long offset,
+      String clusterId,
       NavigableMap<Integer, BrokerRegistration> brokers,
       NavigableMap<String, TopicImage> topicsByName,
       Map<UUID, TopicImage> topicsById,
@@ -45,6 +48,7 @@ public final class MetadataImage {
     Checks.state(topicsById.size() == topicsByName.size(),
         "topic maps disagree: %s by id, %s by name", topicsById.size(), topicsByName.size());
     this.offset = offset;
+    this.clusterId = Objects.requireNonNull(clusterId);
     this.brokers = brokers;
     this.topicsByName = topicsByName;
     this.topicsById = topicsById;
@@ -54,6 +58,11 @@ public final class MetadataImage {
 
   public long offset() {
     return offset;
+  }
+
+  /** The cluster id the quorum agreed on; empty before the first controller proposed one. */
+  public Optional<String> clusterId() {
+    return clusterId.isEmpty() ? Optional.empty() : Optional.of(clusterId);
   }
 
   public NavigableMap<Integer, BrokerRegistration> brokers() {
@@ -125,6 +134,7 @@ public final class MetadataImage {
       return false;
     }
     return offset == other.offset
+        && clusterId.equals(other.clusterId)
         && nextProducerId == other.nextProducerId
         && brokers.equals(other.brokers)
         && topicsByName.equals(other.topicsByName)
@@ -133,12 +143,12 @@ public final class MetadataImage {
 
   @Override
   public int hashCode() {
-    return Objects.hash(offset, nextProducerId, brokers, topicsByName, configs);
+    return Objects.hash(offset, clusterId, nextProducerId, brokers, topicsByName, configs);
   }
 
   @Override
   public String toString() {
-    return "MetadataImage{offset=" + offset + ", brokers=" + brokers.values()
+    return "MetadataImage{offset=" + offset + ", clusterId=" + clusterId + ", brokers=" + brokers.values()
         + ", topics=" + topicsByName.values() + ", configs=" + configs
         + ", nextProducerId=" + nextProducerId + "}";
   }

@@ -3,6 +3,7 @@ package io.rill.metadata.raft;
 import io.rill.metadata.controller.BrokerHeartbeatManager;
 import io.rill.protocol.util.Checks;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
 
@@ -11,7 +12,9 @@ import java.util.function.Supplier;
  *
  * <p>Timeouts (ratis-notes.md §4.2, §6): elections of 1-2 s, since 150-300 ms caused spurious
  * elections on 2 cores; but a fast first election (RATIS-1638), so a fresh single node leads
- * within a few hundred milliseconds of start. A sole voter has nobody to split the vote with, so
+ * within a few hundred milliseconds of start. {@code proposedClusterId} is what this node
+ * proposes as the cluster id should it be the first active controller (its meta.properties'
+ * id when it has one; empty: a fresh random one). A sole voter has nobody to split the vote with, so
  * its first campaign starts within {@value #SOLE_VOTER_FIRST_ELECTION_TIMEOUT_MAX_MS} ms: that
  * wait is on the path from process start to the broker's first answer. {@code topicIds} is where
  * new topic ids come from: the submitting node draws them so apply stays deterministic.
@@ -20,7 +23,7 @@ public record MetadataNodeConfig(
     int nodeId,
     QuorumVoters voters,
     Path storageDir,
-    String clusterId,
+    Optional<String> proposedClusterId,
     long electionTimeoutMinMs,
     long electionTimeoutMaxMs,
     long firstElectionTimeoutMinMs,
@@ -45,7 +48,8 @@ public record MetadataNodeConfig(
   public MetadataNodeConfig {
     Checks.argument(voters.voter(nodeId).isPresent(), "node %s is not among the voters %s",
         nodeId, voters);
-    Checks.argument(clusterId != null && !clusterId.isEmpty(), "empty cluster id");
+    Checks.argument(proposedClusterId != null
+        && proposedClusterId.map(id -> !id.isBlank()).orElse(true), "blank cluster id");
     Checks.argument(electionTimeoutMinMs > 0 && electionTimeoutMaxMs > electionTimeoutMinMs,
         "bad election timeouts %s..%s", electionTimeoutMinMs, electionTimeoutMaxMs);
     Checks.argument(firstElectionTimeoutMinMs > 0
@@ -57,11 +61,17 @@ public record MetadataNodeConfig(
     Checks.argument(storageDir != null && topicIds != null, "null field");
   }
 
+  /** A node that proposes {@code clusterId} if it becomes the first active controller. */
   public static MetadataNodeConfig of(
       int nodeId, String voters, Path storageDir, String clusterId) {
+    return of(nodeId, voters, storageDir, Optional.of(clusterId));
+  }
+
+  public static MetadataNodeConfig of(
+      int nodeId, String voters, Path storageDir, Optional<String> proposedClusterId) {
     QuorumVoters quorum = QuorumVoters.parse(voters);
     boolean sole = quorum.voters().size() == 1;
-    return new MetadataNodeConfig(nodeId, quorum, storageDir, clusterId,
+    return new MetadataNodeConfig(nodeId, quorum, storageDir, proposedClusterId,
         ELECTION_TIMEOUT_MIN_MS, ELECTION_TIMEOUT_MAX_MS,
         sole ? SOLE_VOTER_FIRST_ELECTION_TIMEOUT_MIN_MS : FIRST_ELECTION_TIMEOUT_MIN_MS,
         sole ? SOLE_VOTER_FIRST_ELECTION_TIMEOUT_MAX_MS : FIRST_ELECTION_TIMEOUT_MAX_MS,
@@ -70,19 +80,19 @@ public record MetadataNodeConfig(
   }
 
   public MetadataNodeConfig withSnapshotOnClose(boolean enabled) {
-    return new MetadataNodeConfig(nodeId, voters, storageDir, clusterId, electionTimeoutMinMs,
+    return new MetadataNodeConfig(nodeId, voters, storageDir, proposedClusterId, electionTimeoutMinMs,
         electionTimeoutMaxMs, firstElectionTimeoutMinMs, firstElectionTimeoutMaxMs,
         commandTimeoutMs, sessionTimeoutMs, snapshotThresholdEntries, enabled, topicIds);
   }
 
   public MetadataNodeConfig withSessionTimeoutMs(long timeoutMs) {
-    return new MetadataNodeConfig(nodeId, voters, storageDir, clusterId, electionTimeoutMinMs,
+    return new MetadataNodeConfig(nodeId, voters, storageDir, proposedClusterId, electionTimeoutMinMs,
         electionTimeoutMaxMs, firstElectionTimeoutMinMs, firstElectionTimeoutMaxMs,
         commandTimeoutMs, timeoutMs, snapshotThresholdEntries, snapshotOnClose, topicIds);
   }
 
   public MetadataNodeConfig withTopicIds(Supplier<UUID> source) {
-    return new MetadataNodeConfig(nodeId, voters, storageDir, clusterId, electionTimeoutMinMs,
+    return new MetadataNodeConfig(nodeId, voters, storageDir, proposedClusterId, electionTimeoutMinMs,
         electionTimeoutMaxMs, firstElectionTimeoutMinMs, firstElectionTimeoutMaxMs,
         commandTimeoutMs, sessionTimeoutMs, snapshotThresholdEntries, snapshotOnClose, source);
   }

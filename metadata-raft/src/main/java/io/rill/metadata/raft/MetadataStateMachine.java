@@ -2,7 +2,14 @@ package io.rill.metadata.raft;
 
 import io.rill.metadata.MetadataListener;
 import io.rill.metadata.command.ControllerCommand;
+import io.rill.metadata.command.ControllerQuery;
+import io.rill.metadata.command.ControllerQueryResponse;
 import io.rill.metadata.command.ControllerResponse;
+import io.rill.metadata.command.FetchMetadataResponse;
+import io.rill.metadata.command.OffsetRecords;
+import io.rill.metadata.image.ImageRecords;
+import io.rill.protocol.Errors;
+import java.util.Optional;
 import io.rill.metadata.controller.ControllerResult;
 import io.rill.metadata.controller.MetadataController;
 import io.rill.metadata.image.ImageBuilder;
@@ -64,11 +71,21 @@ final class MetadataStateMachine extends BaseStateMachine {
     void onNotLeader();
   }
 
+  /** Answers the read-only requests Ratis routes to this node while it leads. */
+  interface QueryHandler {
+    CompletableFuture<ControllerQueryResponse> query(ControllerQuery query);
+  }
+
   private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
   private final List<MetadataListener> listeners = new CopyOnWriteArrayList<>();
   private final RoleListener roles;
+  private volatile QueryHandler queries;
   private final Object lock = new Object();
   private volatile MetadataImage image = MetadataImage.EMPTY;
+  /** Guarded by {@code lock}: always agrees with {@link #image}. */
+  private final MetadataJournal journal = new MetadataJournal();
+  /** Completed (and replaced) by each apply; guarded by {@code lock}. */
+  private CompletableFuture<Void> nextApply = new CompletableFuture<>();
   /** Raft index of the snapshot last loaded (-1: none); for tests and diagnostics. */
   private volatile long loadedSnapshotIndex = -1;
 
@@ -78,6 +95,58 @@ final class MetadataStateMachine extends BaseStateMachine {
 
   MetadataImage image() {
     return image;
+  }
+
+  void setQueryHandler(QueryHandler handler) {
+    this.queries = handler;
+  }
+
+  /** Completes with the first image whose offset is above {@code offset} (maybe at once). */
+  CompletableFuture<MetadataImage> imageAbove(long offset) {
+    CompletableFuture<Void> next;
+    synchronized (lock) {
+      if (image.offset() > offset) {
+        return CompletableFuture.completedFuture(image);
+      }
+      next = nextApply;
+    }
+    return next.thenCompose(v -> imageAbove(offset));
+  }
+
+  /**
+   * What a broker at {@code fromOffset} lacks: the journal's records after it, or, when the
+   * journal no longer reaches back that far, the whole image as one batch to replay onto an
+   * empty one.
+   */
+  FetchMetadataResponse recordsSince(long fromOffset) {
+    synchronized (lock) {
+      Optional<List<OffsetRecords>> tail = journal.since(fromOffset);
+      if (tail.isPresent()) {
+        return FetchMetadataResponse.newBuilder().addAllBatches(tail.get()).build();
+      }
+      return FetchMetadataResponse.newBuilder().setReset(true)
+          .addBatches(OffsetRecords.newBuilder().setOffset(image.offset())
+              .addAllRecords(ImageRecords.of(image)))
+          .build();
+    }
+  }
+
+  @Override
+  public CompletableFuture<Message> query(Message request) {
+    ControllerQuery q;
+    try {
+      q = ControllerQuery.parseFrom(request.getContent().asReadOnlyByteBuffer());
+    } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+      return CompletableFuture.failedFuture(new IllegalArgumentException("not a query", e));
+    }
+    QueryHandler handler = queries;
+    if (handler == null) {
+      return CompletableFuture.completedFuture(Message.valueOf(UnsafeByteOperations.unsafeWrap(
+          ControllerQueryResponse.newBuilder().setErrorCode(Errors.NOT_CONTROLLER.code).build()
+              .toByteArray())));
+    }
+    return handler.query(q).thenApply(
+        r -> Message.valueOf(UnsafeByteOperations.unsafeWrap(r.toByteArray())));
   }
 
   long loadedSnapshotIndex() {
@@ -143,6 +212,7 @@ final class MetadataStateMachine extends BaseStateMachine {
     synchronized (lock) {
       MetadataImage previous = image;
       image = loaded.image();
+      journal.reset(image.offset());
       setLastAppliedTermIndex(ti);
       loadedSnapshotIndex = ti.getIndex();
       publish(previous, image);
@@ -163,6 +233,7 @@ final class MetadataStateMachine extends BaseStateMachine {
       throw new IllegalStateException("metadata log entry " + index + " is not a command", e);
     }
     ControllerResponse response;
+    CompletableFuture<Void> applied;
     synchronized (lock) {
       MetadataImage previous = image;
       ControllerResult<ControllerResponse> result =
@@ -170,12 +241,16 @@ final class MetadataStateMachine extends BaseStateMachine {
       ImageBuilder builder = previous.toBuilder();
       builder.replayAll(result.records());
       image = builder.build(index);
+      journal.append(index, result.records());
       updateLastAppliedTermIndex(entry.getTerm(), index);
-      response = result.response();
+      response = result.response().toBuilder().setMetadataOffset(index).build();
+      applied = nextApply;
+      nextApply = new CompletableFuture<>();
       if (!result.records().isEmpty()) {
         publish(previous, image);
       }
     }
+    applied.complete(null);
     return CompletableFuture.completedFuture(
         Message.valueOf(UnsafeByteOperations.unsafeWrap(response.toByteArray())));
   }

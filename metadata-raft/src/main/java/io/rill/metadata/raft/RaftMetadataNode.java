@@ -1,29 +1,28 @@
 package io.rill.metadata.raft;
 
+import io.rill.metadata.ClusterIds;
 import io.rill.metadata.ControllerException;
 import io.rill.metadata.MetadataListener;
-import io.rill.metadata.MetadataQuorum;
+import io.rill.metadata.TopicIds;
 import io.rill.metadata.command.ControllerCommand;
+import io.rill.metadata.command.ControllerQuery;
+import io.rill.metadata.command.ControllerQueryResponse;
+import io.rill.metadata.command.InitClusterRequest;
 import io.rill.metadata.command.ControllerResponse;
-import io.rill.metadata.command.CreatableTopic;
-import io.rill.metadata.command.CreateTopicsRequest;
 import io.rill.metadata.command.FenceBrokerRequest;
 import io.rill.metadata.controller.BrokerHeartbeatManager;
 import io.rill.metadata.controller.ControllerResult;
 import io.rill.metadata.controller.MetadataController;
 import io.rill.metadata.image.BrokerRegistration;
 import io.rill.metadata.image.MetadataImage;
-import io.rill.metadata.image.Uuids;
 import io.rill.protocol.Errors;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -44,6 +43,7 @@ import org.apache.ratis.protocol.SnapshotManagementRequest;
 import org.apache.ratis.protocol.exceptions.NotLeaderException;
 import org.apache.ratis.server.DivisionInfo;
 import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.RaftServer.Division;
 import org.apache.ratis.server.storage.RaftStorage;
 import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
 import org.slf4j.Logger;
@@ -52,7 +52,15 @@ import org.slf4j.LoggerFactory;
 /**
  * One metadata quorum voter in this JVM: a Ratis server whose state machine holds the
  * {@link MetadataImage}, plus the active-controller duties that are not in the log (broker
- * sessions). Brokers in the same process use it directly as their {@link MetadataQuorum}.
+ * sessions, heartbeats, the metadata long polls of brokers that are not voters). Brokers reach
+ * it only through a {@link io.rill.metadata.ControllerChannel} (in process when it leads) and a
+ * {@link io.rill.metadata.MetadataSource}, never directly.
+ *
+ * <p>Identity: every voter of a cluster is in one Raft group. A node that has Raft storage
+ * keeps the group it was formed with; a new one derives the group id from the voter list, so
+ * nodes given different voter lists end up in different groups and never form a quorum with
+ * each other (their logs say no leader is found). The cluster id is agreed in the log: the
+ * first active controller proposes one ({@link MetadataNodeConfig#proposedClusterId}).
  *
  * <p>Commands are accepted only on the leader once it is ready (it has applied everything
  * committed before its term); elsewhere they fail with NOT_CONTROLLER and the leader's id.
@@ -63,7 +71,7 @@ import org.slf4j.LoggerFactory;
  * futures; {@code metadata-liveness-<id>} fences brokers whose sessions expired;
  * {@link #heartbeats} is guarded by its own monitor.
  */
-public final class RaftMetadataNode implements MetadataQuorum {
+public final class RaftMetadataNode implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RaftMetadataNode.class);
   /** How often the active controller looks for expired broker sessions. */
   static final long LIVENESS_TICK_MS = 250;
@@ -81,14 +89,26 @@ public final class RaftMetadataNode implements MetadataQuorum {
   private final ScheduledExecutorService liveness;
   private final Set<Integer> fencesInFlight = ConcurrentHashMap.newKeySet();
   private final List<CompletableFuture<Void>> roleWaiters = new ArrayList<>();
+  private final ControllerQueries queries;
+  /** Builds metadata long-poll answers off the Ratis threads. */
+  private final java.util.concurrent.ExecutorService queryExecutor;
+  /** The last leader this node logged, so each change is logged once. */
+  private volatile RaftPeerId loggedLeader;
   private volatile boolean closed;
 
   private RaftMetadataNode(MetadataNodeConfig config) throws IOException {
     this.config = config;
-    this.groupId = groupIdFor(config.clusterId());
+    this.groupId = RaftGroups.groupIdFor(config.storageDir(), config.voters());
     this.selfId = peerId(config.nodeId());
     this.heartbeats = new BrokerHeartbeatManager(config.sessionTimeoutMs());
     this.stateMachine = new MetadataStateMachine(new Roles());
+    this.queryExecutor = Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "metadata-queries-" + config.nodeId());
+      t.setDaemon(true);
+      return t;
+    });
+    this.queries = new ControllerQueries(this, stateMachine, queryExecutor);
+    stateMachine.setQueryHandler(queries::answer);
     List<RaftPeer> peers = new ArrayList<>();
     for (QuorumVoters.Voter v : config.voters().voters()) {
       peers.add(RaftPeer.newBuilder().setId(peerId(v.id())).setAddress(v.address()).build());
@@ -127,13 +147,7 @@ public final class RaftMetadataNode implements MetadataQuorum {
     return start(MetadataNodeConfig.of(nodeId, voters, storageDir, clusterId));
   }
 
-  /** One Raft group per cluster: a node of another cluster cannot join by accident. */
-  static RaftGroupId groupIdFor(String clusterId) {
-    return RaftGroupId.valueOf(UUID.nameUUIDFromBytes(
-        ("rill-metadata/" + clusterId).getBytes(StandardCharsets.UTF_8)));
-  }
-
-  private static RaftPeerId peerId(int nodeId) {
+  static RaftPeerId peerId(int nodeId) {
     return RaftPeerId.valueOf(Integer.toString(nodeId));
   }
 
@@ -141,17 +155,42 @@ public final class RaftMetadataNode implements MetadataQuorum {
     return config.nodeId();
   }
 
-  @Override
+  public RaftGroupId groupId() {
+    return groupId;
+  }
+
+  public QuorumVoters voters() {
+    return config.voters();
+  }
+
+  /** The latest image this voter has applied (on a follower it may lag the leader's). */
   public MetadataImage image() {
     return stateMachine.image();
   }
 
-  @Override
+  /**
+   * Adds a listener and calls it at once with the current image (as a delta from empty); then
+   * on the Ratis apply thread for every change, so it must only hand the image off.
+   */
   public void addListener(MetadataListener listener) {
     stateMachine.addListener(listener);
   }
 
-  @Override
+  /** Completes with the first image whose offset is above {@code offset}. */
+  public CompletableFuture<MetadataImage> imageAbove(long offset) {
+    return stateMachine.imageAbove(offset);
+  }
+
+  /** Answers a read-only request here; NOT_CONTROLLER unless this node is the active one. */
+  public CompletableFuture<ControllerQueryResponse> query(ControllerQuery query) {
+    return queries.answer(query);
+  }
+
+  Division division() throws IOException {
+    return server.getDivision(groupId);
+  }
+
+  /** The active controller's node id, when known. */
   public OptionalInt leaderId() {
     RaftPeerId leader = info().getLeaderId();
     return leader == null ? OptionalInt.empty()
@@ -172,7 +211,11 @@ public final class RaftMetadataNode implements MetadataQuorum {
     }
   }
 
-  @Override
+  /**
+   * Logs a command through this node, which must be the active controller (elsewhere it fails
+   * with NOT_CONTROLLER and a hint); waits for an election in progress up to the command
+   * timeout. For the controller channel, the node's own duties and tests.
+   */
   public CompletableFuture<ControllerResponse> submit(ControllerCommand command) {
     if (closed) {
       return CompletableFuture.failedFuture(new ControllerException(Errors.NOT_CONTROLLER,
@@ -190,7 +233,7 @@ public final class RaftMetadataNode implements MetadataQuorum {
       if (command.hasBrokerHeartbeat()) {
         return heartbeat(command);
       }
-      return replicate(withTopicIds(command), deadlineNs);
+      return replicate(TopicIds.assign(command, config.topicIds()), deadlineNs);
     });
   }
 
@@ -230,29 +273,11 @@ public final class RaftMetadataNode implements MetadataQuorum {
     waiters.forEach(w -> w.complete(null));
   }
 
-  /** New topics get ids here, on the submitting node, so that apply stays deterministic. */
-  private ControllerCommand withTopicIds(ControllerCommand command) {
-    if (!command.hasCreateTopics()) {
-      return command;
-    }
-    CreateTopicsRequest.Builder req = command.getCreateTopics().toBuilder();
-    for (CreatableTopic.Builder t : req.getTopicsBuilderList()) {
-      if (Uuids.isReserved(Uuids.fromProto(t.getProposedTopicId()))) {
-        UUID id;
-        do {
-          id = config.topicIds().get();
-        } while (Uuids.isReserved(id));
-        t.setProposedTopicId(Uuids.toProto(id));
-      }
-    }
-    return command.toBuilder().setCreateTopics(req).build();
-  }
-
   /**
    * Heartbeats are soft state: they refresh the broker's session here, and go through the log
    * only when they change the broker's state (fence, unfence, shutdown).
    */
-  private CompletableFuture<ControllerResponse> heartbeat(ControllerCommand command) {
+  CompletableFuture<ControllerResponse> heartbeat(ControllerCommand command) {
     int brokerId = command.getBrokerHeartbeat().getBrokerId();
     synchronized (heartbeats) {
       heartbeats.touch(brokerId, monotonicMs());
@@ -369,6 +394,7 @@ public final class RaftMetadataNode implements MetadataQuorum {
     return stateMachine.loadedSnapshotIndex();
   }
 
+  /** Stops this node's part of the quorum (snapshotting first); idempotent. */
   @Override
   public void close() {
     if (closed) {
@@ -376,6 +402,7 @@ public final class RaftMetadataNode implements MetadataQuorum {
     }
     closed = true;
     liveness.shutdownNow();
+    queryExecutor.shutdownNow();
     wakeRoleWaiters();
     try {
       server.close();
@@ -384,10 +411,41 @@ public final class RaftMetadataNode implements MetadataQuorum {
     }
   }
 
+  /**
+   * A newly active controller of a cluster that has no id yet proposes one (on the liveness
+   * thread: the role events arrive on Ratis threads, which a command must not wait on).
+   */
+  private void proposeClusterId() {
+    if (closed || image().clusterId().isPresent()) {
+      return;
+    }
+    String proposed = config.proposedClusterId().orElseGet(ClusterIds::random);
+    submit(ControllerCommand.newBuilder().setInitCluster(
+        InitClusterRequest.newBuilder().setProposedClusterId(proposed)).build())
+        .whenComplete((r, e) -> {
+          if (e != null) {
+            LOG.warn("Proposing cluster id {} failed: {}", proposed, e.toString());
+          } else {
+            LOG.info("Cluster id is {}", r.getInitCluster().getClusterId());
+          }
+        });
+  }
+
   /** Role events from the state machine (Ratis server threads). */
   private final class Roles implements MetadataStateMachine.RoleListener {
     @Override
     public void onLeaderChanged(RaftPeerId leader) {
+      if (leader != null && !leader.equals(loggedLeader)) {
+        loggedLeader = leader;
+        long term = -1;
+        try {
+          term = division().getInfo().getCurrentTerm();
+        } catch (IOException | RuntimeException e) {
+          // Only for the log line.
+        }
+        // bin/cluster status reads this exact line.
+        LOG.info("Quorum leader is now node {} (term {})", leader, term);
+      }
       if (!selfId.equals(leader)) {
         synchronized (heartbeats) {
           heartbeats.deactivate();
@@ -403,6 +461,9 @@ public final class RaftMetadataNode implements MetadataQuorum {
         heartbeats.activate(image(), monotonicMs());
       }
       wakeRoleWaiters();
+      if (!closed) {
+        liveness.execute(RaftMetadataNode.this::proposeClusterId);
+      }
     }
 
     @Override

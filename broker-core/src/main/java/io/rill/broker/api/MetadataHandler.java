@@ -29,10 +29,11 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Metadata: brokers (their endpoint on the listener the request came in on), the controller
- * (this node when it is the active controller, else the quorum leader if it is a listed
- * broker — clients send admin requests there), and topics with ids, partitions, leaders and
- * leader epochs.
+ * Metadata: the unfenced brokers (their endpoint on the listener the request came in on), the
+ * controller (the quorum leader if it is a listed broker, else this node — clients send admin
+ * requests there; every broker forwards them anyway), and topics
+ * with ids, partitions, leaders, leader epochs, replicas, ISR and offline replicas (those on
+ * brokers that are fenced or gone).
  *
  * <p>An unknown topic is created when both the request (always before v4) and {@code
  * auto.create.topics.enable} allow it; meanwhile it is answered UNKNOWN_TOPIC_OR_PARTITION,
@@ -58,7 +59,7 @@ final class MetadataHandler implements ApiHandler {
     List<Struct> requested = request.get(MetadataRequest.TOPICS);
     boolean allTopics = requested == null || (ctx.version() == 0 && requested.isEmpty());
     if (allTopics) {
-      image.topics().values().forEach(t -> addTopic(response, t));
+      image.topics().values().forEach(t -> addTopic(response, image, t));
     } else {
       boolean autoCreate = request.getBool(MetadataRequest.ALLOW_AUTO_TOPIC_CREATION)
           && services.config().getBoolean("auto.create.topics.enable");
@@ -76,7 +77,7 @@ final class MetadataHandler implements ApiHandler {
     Optional<TopicImage> topic = name != null ? image.topic(name)
         : id != null && !Uuids.ZERO.equals(id) ? image.topic(id) : Optional.empty();
     if (topic.isPresent()) {
-      addTopic(response, topic.get());
+      addTopic(response, image, topic.get());
       return;
     }
     Struct entry = response.addElement(TOPICS).set(TOPIC_NAME, name);
@@ -119,7 +120,7 @@ final class MetadataHandler implements ApiHandler {
     return listed.contains(leader) ? leader : services.nodeId();
   }
 
-  private static void addTopic(Struct response, TopicImage topic) {
+  private static void addTopic(Struct response, MetadataImage image, TopicImage topic) {
     Struct entry = response.addElement(TOPICS).set(TOPIC_ERROR_CODE, Errors.NONE.code)
         .set(TOPIC_NAME, topic.name()).set(TOPIC_ID, topic.id())
         .set(IS_INTERNAL, topic.name().equals(OFFSETS_TOPIC));
@@ -132,7 +133,9 @@ final class MetadataHandler implements ApiHandler {
           .set(MetadataResponse.LEADER_ID, p.leader())
           .set(MetadataResponse.LEADER_EPOCH, p.leaderEpoch())
           .set(MetadataResponse.REPLICA_NODES, new ArrayList<>(p.replicas()))
-          .set(MetadataResponse.ISR_NODES, new ArrayList<>(p.isr()));
+          .set(MetadataResponse.ISR_NODES, new ArrayList<>(p.isr()))
+          .set(MetadataResponse.OFFLINE_REPLICAS, new ArrayList<>(p.replicas().stream()
+              .filter(r -> !image.isActiveBroker(r)).toList()));
     }
   }
 

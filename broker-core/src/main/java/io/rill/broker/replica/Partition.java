@@ -209,11 +209,13 @@ public final class Partition {
     }
   }
 
-  /** The high watermark is the smallest log end of the ISR; alone in it, our own. */
+  /**
+   * The high watermark. Until followers replicate (no replica fetchers yet), a partition's data
+   * lives on its leader only, so the leader's own log end is all there is to commit: the README
+   * says so in its "Not yet" list. With fetchers it becomes the smallest log end of the ISR.
+   */
   private void maybeAdvanceHighWatermark() {
-    if (leaderState.isr().equals(List.of(localNodeId))) {
-      highWatermark = Math.max(highWatermark, log.logEndOffset());
-    }
+    highWatermark = Math.max(highWatermark, log.logEndOffset());
   }
 
   /** A consumer's read: whole batches from {@code offset}, never at or past the watermark. */

@@ -7,6 +7,7 @@ import io.rill.broker.log.Scheduler;
 import io.rill.broker.log.TopicPartition;
 import io.rill.broker.purgatory.Purgatory;
 import io.rill.metadata.image.MetadataDelta;
+import io.rill.metadata.image.MetadataImage;
 import io.rill.metadata.image.PartitionRegistration;
 import io.rill.metadata.image.TopicImage;
 import io.rill.protocol.Errors;
@@ -34,6 +35,8 @@ public final class ReplicaManager implements AutoCloseable {
   private final LogManager logManager;
   private final Map<TopicPartition, Partition> partitions = new ConcurrentHashMap<>();
   private final Purgatory<TopicPartition> fetchPurgatory = new Purgatory<>("fetch");
+  /** The image last applied; tells a partition hosted elsewhere from one that does not exist. */
+  private volatile MetadataImage image = MetadataImage.EMPTY;
   private volatile boolean closed;
 
   public ReplicaManager(int localNodeId, LogManager logManager) {
@@ -57,7 +60,7 @@ public final class ReplicaManager implements AutoCloseable {
       int minInsyncReplicas) {
     Partition p = partitions.get(tp);
     if (p == null) {
-      return ProduceOutcome.error(Errors.UNKNOWN_TOPIC_OR_PARTITION, "no partition " + tp);
+      return ProduceOutcome.error(notHosted(tp), "no replica of " + tp + " on this broker");
     }
     if (logManager.isOffline(tp)) {
       return ProduceOutcome.error(Errors.KAFKA_STORAGE_ERROR, "the log dir of " + tp
@@ -86,7 +89,7 @@ public final class ReplicaManager implements AutoCloseable {
   public Lookup leader(TopicPartition tp) {
     Partition p = partitions.get(tp);
     if (p == null) {
-      return new Lookup(null, Errors.UNKNOWN_TOPIC_OR_PARTITION);
+      return new Lookup(null, notHosted(tp));
     }
     if (logManager.isOffline(tp)) {
       return new Lookup(null, Errors.KAFKA_STORAGE_ERROR);
@@ -102,7 +105,7 @@ public final class ReplicaManager implements AutoCloseable {
   public PartitionRead read(TopicPartition tp, long offset, int maxBytes, boolean minOneBatch) {
     Partition p = partitions.get(tp);
     if (p == null) {
-      return PartitionRead.error(Errors.UNKNOWN_TOPIC_OR_PARTITION, "no partition " + tp);
+      return PartitionRead.error(notHosted(tp), "no replica of " + tp + " on this broker");
     }
     if (!p.isLeader()) {
       return PartitionRead.error(Errors.NOT_LEADER_OR_FOLLOWER, "not the leader of " + tp);
@@ -125,6 +128,17 @@ public final class ReplicaManager implements AutoCloseable {
     }
   }
 
+  /**
+   * The error for a partition this broker holds no replica of: NOT_LEADER_OR_FOLLOWER when the
+   * partition exists elsewhere in the cluster (the client refreshes its metadata and goes to
+   * the leader), else UNKNOWN_TOPIC_OR_PARTITION.
+   */
+  private Errors notHosted(TopicPartition tp) {
+    return image.topic(tp.topic()).filter(t -> tp.partition() >= 0
+        && tp.partition() < t.numPartitions()).isPresent()
+        ? Errors.NOT_LEADER_OR_FOLLOWER : Errors.UNKNOWN_TOPIC_OR_PARTITION;
+  }
+
   /** Applies a metadata change: creates, updates and deletes the local replicas it concerns. */
   public void apply(MetadataDelta delta) {
     for (TopicImage removed : delta.removedTopics()) {
@@ -137,6 +151,7 @@ public final class ReplicaManager implements AutoCloseable {
     }
     delta.createdTopics().forEach(this::applyTopic);
     delta.changedTopics().forEach(this::applyTopic);
+    image = delta.current();
   }
 
   private void applyTopic(TopicImage topic) {

@@ -80,6 +80,7 @@ public final class RillNode implements AutoCloseable {
   private static final long START_POLL_MS = 100;
   /** How often start-up says what it still waits for. */
   private static final long WAIT_LOG_MS = 5_000;
+  private static final long FIRST_WAIT_LOG_MS = 2_000;
   /** Where the metadata quorum keeps its Raft log and snapshots, inside the first log dir. */
   static final String METADATA_DIR = "__cluster_metadata";
 
@@ -235,7 +236,9 @@ public final class RillNode implements AutoCloseable {
    * logs why it still waits every {@value #WAIT_LOG_MS} ms, and gives up only when closed.
    */
   private String awaitClusterId(Supplier<MetadataImage> image) throws InterruptedException {
-    long lastLogNs = System.nanoTime();
+    // The first word comes after FIRST_WAIT_LOG_MS: a healthy quorum agrees well before that.
+    long lastLogNs = System.nanoTime()
+        - TimeUnit.MILLISECONDS.toNanos(WAIT_LOG_MS - FIRST_WAIT_LOG_MS);
     while (true) {
       checkNotClosing("joining the cluster");
       Optional<String> id = image.get().clusterId();
@@ -246,7 +249,7 @@ public final class RillNode implements AutoCloseable {
         String leader = controller.activeControllerId().isPresent()
             ? "node " + controller.activeControllerId().getAsInt() : "none elected";
         log.info("Waiting to join the cluster: the metadata quorum ({}) has no agreed cluster"
-            + " id yet (leader: {}); a majority of the voters must be up", 
+            + " id yet (leader: {}); a majority of the voters must be up",
             config.getList("controller.quorum.voters"), leader);
         lastLogNs = System.nanoTime();
       }

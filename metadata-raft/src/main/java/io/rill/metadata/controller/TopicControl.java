@@ -146,7 +146,7 @@ final class TopicControl {
       return PlacementOrFailure.fail(Errors.INVALID_REPLICATION_FACTOR,
           "Replication factor must be larger than 0, or -1 to use the default value.");
     }
-    List<Integer> brokers = image.activeBrokerIds();
+    List<Integer> brokers = ReplicaPlacer.order(image);
     if (rf > brokers.size()) {
       return PlacementOrFailure.fail(Errors.INVALID_REPLICATION_FACTOR, "Unable to replicate"
           + " the partition " + rf + " time(s): The target replication factor of " + rf
@@ -276,7 +276,7 @@ final class TopicControl {
       }
       TopicImage ti = topic.orElseThrow();
       if (!req.getValidateOnly()) {
-        List<List<Integer>> placement = ReplicaPlacer.place(image.activeBrokerIds(),
+        List<List<Integer>> placement = ReplicaPlacer.place(ReplicaPlacer.order(image),
             ti.id().hashCode(), ti.numPartitions(), t.getCount() - ti.numPartitions(),
             ti.replicationFactor());
         for (int i = 0; i < placement.size(); i++) {

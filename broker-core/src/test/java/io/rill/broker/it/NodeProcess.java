@@ -223,6 +223,18 @@ public final class NodeProcess {
     return Optional.empty();
   }
 
+  /** The last line of the current run's output that contains a match of {@code pattern}. */
+  public Optional<MatchResult> findLastInRun(Pattern pattern) {
+    String[] lines = runOutput().split("\n");
+    for (int i = lines.length - 1; i >= 0; i--) {
+      Matcher m = pattern.matcher(lines[i]);
+      if (m.find()) {
+        return Optional.of(m.toMatchResult());
+      }
+    }
+    return Optional.empty();
+  }
+
   /** The last {@code lines} lines of output (all runs). */
   public String outputTail(int lines) {
     String[] all = output().split("\n");

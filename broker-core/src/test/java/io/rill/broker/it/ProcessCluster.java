@@ -33,7 +33,9 @@ import java.util.stream.Collectors;
  *   cluster.node(2).pause();          // SIGSTOP; resume() sends SIGCONT
  *   cluster.node(1).kill();           // SIGKILL; start() brings it back on the same data
  *   cluster.awaitLog(3, "Quorum leader is now node (\\d+)", Duration.ofSeconds(30)).group(1);
- *   cluster.await("a new leader", Duration.ofSeconds(30), () -> ...);
+ *   cluster.await("node 3 to hear of a leader other than 1", Duration.ofSeconds(30),
+ *       () -> cluster.lastLogMatch(3, "Quorum leader is now node (\\d+)")
+ *           .filter(m -> !m.group(1).equals("1")).isPresent());
  * }
  * }</pre>
  *
@@ -130,6 +132,14 @@ public final class ProcessCluster implements AutoCloseable {
       }
       pause(what);
     }
+  }
+
+  /**
+   * The newest line of node {@code nodeId}'s current run that matches {@code regex}, without
+   * waiting: e.g. the leader a node heard of last, inside an {@link #await} condition.
+   */
+  public Optional<MatchResult> lastLogMatch(int nodeId, String regex) {
+    return node(nodeId).findLastInRun(Pattern.compile(regex));
   }
 
   /** Polls {@code condition} until it holds or {@code timeout} passes. */

@@ -79,6 +79,23 @@ class ProcessClusterTest {
     assertThat(polls.get()).as("polls").isGreaterThan(1);
   }
 
+  /** awaitLog gives the first match of the run, lastLogMatch the newest. */
+  @Test
+  void logMatchesAreTheFirstOrTheNewestLineOfTheRun(@TempDir Path dir) throws IOException {
+    ProcessCluster cluster = ProcessCluster.builder(dir).nodes(1).build();
+    String leader = "Quorum leader is now node (\\d+)";
+    assertThat(cluster.lastLogMatch(1, leader)).isEmpty();
+    // Before any start the whole file is "the run": a stand-in for a node's output.
+    Files.writeString(cluster.node(1).outputFile(), String.join("\n",
+        "[t1] INFO Quorum leader is now node 1", "[t2] INFO something else",
+        "[t3] INFO Quorum leader is now node 3", ""));
+    assertThat(cluster.lastLogMatch(1, leader).orElseThrow().group(1)).isEqualTo("3");
+    assertThatThrownBy(() -> cluster.awaitLog(1, "no such line", Duration.ofSeconds(5)))
+        .hasMessageContaining("it is not running");
+    assertThat(cluster.node(1).findInRun(java.util.regex.Pattern.compile(leader)).orElseThrow()
+        .group(1)).isEqualTo("1");
+  }
+
   private static Properties load(Path file) throws IOException {
     Properties p = new Properties();
     try (Reader r = Files.newBufferedReader(file)) {

@@ -3,6 +3,7 @@ package io.rill.protocol.message;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rill.protocol.ApiKey;
+import io.rill.protocol.schema.Field;
 import io.rill.protocol.schema.Struct;
 import io.rill.protocol.types.WireReader;
 import java.nio.ByteBuffer;
@@ -156,7 +157,7 @@ class DescribeQuorumMessagesTest {
     return r;
   }
 
-  private static void replica(Struct partition, io.rill.protocol.schema.Field<List<Struct>> list,
+  private static void replica(Struct partition, Field<List<Struct>> list,
       int id, UUID dir, long logEndOffset, long lastFetch, long lastCaughtUp) {
     partition.addElement(list)
         .set(DescribeQuorumResponse.REPLICA_ID, id)

@@ -3,7 +3,9 @@ package io.rill.protocol;
 import io.rill.protocol.schema.Versions;
 
 /**
- * The Kafka APIs Rill serves, with the version ranges ApiVersions advertises.
+ * The Kafka APIs Rill knows, with the version ranges ApiVersions advertises for each. A broker
+ * advertises only the APIs it registers a handler for, so an API may be listed here (schemas,
+ * codec tests) before any node serves it: DescribeQuorum has no handler yet.
  *
  * <p>Some minimums are 0 although we cannot serve version 0 (Produce): older librdkafka
  * checks for v0 when it detects features and Kafka 4 put them back for that reason
@@ -39,6 +41,7 @@ public enum ApiKey {
   DELETE_GROUPS(42, "DeleteGroups", 0, 2, 0, 2),
   INCREMENTAL_ALTER_CONFIGS(44, "IncrementalAlterConfigs", 0, 1, 0, 1),
   OFFSET_DELETE(47, "OffsetDelete", 0, 0, 0, Short.MAX_VALUE),
+  DESCRIBE_QUORUM(55, "DescribeQuorum", 0, 2, 0, 0),
   DESCRIBE_CLUSTER(60, "DescribeCluster", 0, 1, 0, 0);
 
   private static final ApiKey[] BY_ID = new ApiKey[61];

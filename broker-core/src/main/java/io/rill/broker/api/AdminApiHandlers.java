@@ -13,6 +13,7 @@ final class AdminApiHandlers {
         .register(ApiKey.DESCRIBE_CONFIGS, new DescribeConfigsHandler(services))
         .register(ApiKey.ALTER_CONFIGS, new AlterConfigsHandler(services))
         .register(ApiKey.INCREMENTAL_ALTER_CONFIGS, new IncrementalAlterConfigsHandler(services))
-        .register(ApiKey.DESCRIBE_CLUSTER, new DescribeClusterHandler(services));
+        .register(ApiKey.DESCRIBE_CLUSTER, new DescribeClusterHandler(services))
+        .register(ApiKey.DESCRIBE_QUORUM, new DescribeQuorumHandler(services));
   }
 }

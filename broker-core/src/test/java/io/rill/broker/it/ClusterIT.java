@@ -18,6 +18,7 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.DescribeClusterResult;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.QuorumInfo;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -34,7 +35,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Three combined nodes and one broker-only node, in this JVM, form one cluster: every node
- * tells the same story (cluster id, brokers, controller), a topic created through one node is
+ * tells the same story (cluster id, brokers, controller, quorum), a topic created through one node is
  * visible and usable through every other, and replicas and leaders spread evenly. One cluster
  * is shared by the tests here; none of them stops a node.
  */
@@ -85,6 +86,16 @@ class ClusterIT {
       }
     }
     for (int id : cluster.ids()) {
+      try (Admin admin = admin(id)) {
+        QuorumInfo q = admin.describeMetadataQuorum().quorumInfo().get();
+        assertThat(q.leaderId()).as("quorum leader through node %s", id).isEqualTo(controller);
+        assertThat(q.voters()).extracting(QuorumInfo.ReplicaState::replicaId)
+            .containsExactlyInAnyOrder(1, 2, 3);
+        assertThat(q.observers()).extracting(QuorumInfo.ReplicaState::replicaId)
+            .containsExactly(4);
+        assertThat(q.highWatermark()).isPositive();
+        assertThat(q.voters()).allSatisfy(v -> assertThat(v.logEndOffset()).isPositive());
+      }
       assertThat(Files.readString(dir.resolve("node-" + id).resolve("meta.properties")))
           .contains("cluster.id=" + clusterId).contains("node.id=" + id);
     }

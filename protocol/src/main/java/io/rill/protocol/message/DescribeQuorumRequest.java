@@ -12,7 +12,7 @@ import java.util.List;
  * partition 0. v1 (KIP-836) and v2 (KIP-853) changed only the response; the request is the
  * same in every version.
  *
- * <p>Schemas only: no broker registers a handler yet, so ApiVersions does not advertise it.
+ * <p>Served by every broker (DescribeQuorumHandler), which asks the active controller.
  */
 public final class DescribeQuorumRequest {
   /** The one topic a quorum can be asked about: the metadata log. */

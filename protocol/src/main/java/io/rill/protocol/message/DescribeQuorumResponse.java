@@ -23,7 +23,7 @@ import java.util.UUID;
  * v2 fields ignorable; a v0/v1 reader simply does not see directory ids or nodes) and decodes to
  * Kafka's default. Timestamps are the leader's wall-clock milliseconds.
  *
- * <p>Schemas only: no broker registers a handler yet, so ApiVersions does not advertise it.
+ * <p>Served by every broker (DescribeQuorumHandler), which asks the active controller.
  */
 public final class DescribeQuorumResponse {
   /** Kafka's "unknown" for LeaderId, LogEndOffset and the two timestamps. */

@@ -1,0 +1,144 @@
+package io.rill.broker.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.Node;
+import org.apache.kafka.common.TopicPartitionInfo;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Nodes that die for real (SIGKILL, each its own process): a killed broker's leaderships move
+ * to other in-sync replicas within the session timeout plus an election, the killed quorum
+ * leader is replaced and admin requests keep working, and every dead node comes back,
+ * registers and is unfenced. Prints the measured times; asserts generous bounds only.
+ */
+class ClusterFailoverIT {
+  /** The test nodes' broker.session.timeout.ms is 3 s; a move must follow within a few more. */
+  private static final Duration LEADERSHIP_MOVE_MAX = Duration.ofSeconds(10);
+  private static final Duration FAILOVER_MAX = Duration.ofSeconds(20);
+  private static final Duration REJOIN_MAX = Duration.ofSeconds(60);
+  private static final String TOPIC = "moves";
+
+  @TempDir static Path dir;
+  private static ProcessCluster cluster;
+  private static Admin admin;
+
+  @BeforeAll
+  static void start() {
+    cluster = ProcessCluster.builder(dir).nodes(3).node(4, NodeRole.BROKER).build();
+    long t0 = System.nanoTime();
+    cluster.start().awaitStarted(Duration.ofSeconds(90));
+    System.out.printf("ClusterFailoverIT: 4 node processes serving %d ms after launch%n",
+        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
+    Properties p = new Properties();
+    p.put("bootstrap.servers", cluster.bootstrap());
+    p.put("default.api.timeout.ms", "30000");
+    admin = Admin.create(p);
+  }
+
+  @AfterAll
+  static void stop() {
+    if (admin != null) {
+      admin.close();
+    }
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  private static TopicDescription describe(String topic) throws Exception {
+    return admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
+  }
+
+  private static Set<Integer> liveBrokers() throws Exception {
+    return admin.describeCluster().nodes().get().stream().map(Node::id)
+        .collect(Collectors.toSet());
+  }
+
+  @Test
+  void aKilledBrokersLeadershipsMoveAndTheRestartedBrokerIsUnfenced() throws Exception {
+    List<Long> movesMs = new ArrayList<>();
+    int quorumLeader = quorumLeader();
+    // Five kills of brokers that are not the quorum leader, in turn.
+    List<Integer> victims = new ArrayList<>(List.of(1, 2, 3, 4));
+    victims.remove(Integer.valueOf(quorumLeader));
+    for (int round = 0; round < 5; round++) {
+      int victim = victims.get(round % victims.size());
+      // A fresh topic each round: until followers replicate, a restarted broker does not
+      // rejoin the ISR of the partitions it had, so old topics lose ISR members round by round.
+      String topic = TOPIC + "-" + round;
+      admin.createTopics(List.of(new NewTopic(topic, 12, (short) 3))).all().get();
+      cluster.await("node " + victim + " to lead a partition of " + topic, FAILOVER_MAX,
+          () -> leaders(topic).contains(victim));
+      long killNs = System.nanoTime();
+      cluster.node(victim).kill();
+      cluster.await("the leaderships of killed node " + victim + " to move",
+          LEADERSHIP_MOVE_MAX, () -> !leaders(topic).contains(victim)
+              && describe(topic).partitions().stream().allMatch(p -> p.leader() != null));
+      movesMs.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killNs));
+      TopicDescription after = describe(topic);
+      for (TopicPartitionInfo p : after.partitions()) {
+        assertThat(p.isr()).extracting(Node::id).doesNotContain(victim);
+      }
+      cluster.node(victim).start();
+      cluster.await("restarted node " + victim + " to be unfenced", REJOIN_MAX,
+          () -> liveBrokers().contains(victim));
+    }
+    Collections.sort(movesMs);
+    System.out.printf("ClusterFailoverIT: kill -9 -> leaderships moved, ms: %s (median %d,"
+        + " max %d; session timeout 3000 ms)%n", movesMs, movesMs.get(2), movesMs.get(4));
+  }
+
+  @Test
+  void whenTheQuorumLeaderIsKilledAnotherTakesOverAndTopicsCanStillBeCreated()
+      throws Exception {
+    int leader = quorumLeader();
+    long killNs = System.nanoTime();
+    cluster.node(leader).kill();
+    cluster.await("a quorum leader other than the killed node " + leader, FAILOVER_MAX,
+        () -> {
+          int now = admin.describeMetadataQuorum().quorumInfo().get().leaderId();
+          return now != leader && now >= 0;
+        });
+    long electedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killNs);
+    admin.createTopics(List.of(new NewTopic("after-failover", 3, (short) 2))).all()
+        .get(30, TimeUnit.SECONDS);
+    long createdMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killNs);
+    System.out.printf("ClusterFailoverIT: quorum leader %d killed -> new leader seen after %d"
+        + " ms, CreateTopics done after %d ms%n", leader, electedMs, createdMs);
+    assertThat(admin.listTopics().names().get()).contains("after-failover");
+    assertThat(describe("after-failover").partitions()).allSatisfy(p ->
+        assertThat(p.replicas()).extracting(Node::id).doesNotContain(leader));
+
+    cluster.node(leader).start();
+    cluster.await("restarted ex-leader " + leader + " to be unfenced", REJOIN_MAX,
+        () -> liveBrokers().contains(leader));
+    cluster.await("the quorum to list " + leader + " as a caught-up voter", REJOIN_MAX,
+        () -> admin.describeMetadataQuorum().quorumInfo().get().voters().stream()
+            .filter(v -> v.replicaId() == leader).anyMatch(v -> v.logEndOffset() > 0));
+  }
+
+  private static int quorumLeader() throws Exception {
+    return admin.describeMetadataQuorum().quorumInfo().get().leaderId();
+  }
+
+  private static Set<Integer> leaders(String topic) throws Exception {
+    return describe(topic).partitions().stream().filter(p -> p.leader() != null)
+        .map(p -> p.leader().id()).collect(Collectors.toSet());
+  }
+}

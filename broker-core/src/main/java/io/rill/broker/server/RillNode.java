@@ -312,6 +312,11 @@ public final class RillNode implements AutoCloseable {
     return meta.clusterId();
   }
 
+  /** The metadata image this broker's handlers read (empty on a controller-only node). */
+  public MetadataImage metadataImage() {
+    return metadata.image();
+  }
+
   /** This node's partition logs, for diagnostics and tests (e.g. a topic config applied live). */
   public LogManager logManager() {
     return logManager;

@@ -107,6 +107,13 @@ class ClusterIT {
     try (Admin viaVoter = admin(1)) {
       viaVoter.createTopics(List.of(new NewTopic("spread", 8, (short) 3))).all().get();
     }
+    long ackedNs = System.nanoTime();
+    for (int id : cluster.ids()) {
+      TestCluster.await("node " + id + "'s image to have the topic", Duration.ofSeconds(10),
+          () -> cluster.node(id).metadataImage().topic("spread").isPresent());
+    }
+    System.out.printf("ClusterIT: CreateTopics acknowledged -> in every broker's image after"
+        + " %d us%n", TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - ackedNs));
     TopicDescription d;
     try (Admin viaBrokerOnly = admin(4)) {
       d = viaBrokerOnly.describeTopics(List.of("spread")).allTopicNames().get().get("spread");

@@ -105,7 +105,7 @@ public final class TestCluster implements AutoCloseable {
       if (System.nanoTime() > deadline) {
         throw new AssertionError("timed out after " + timeout + " waiting for " + what);
       }
-      Thread.sleep(50);
+      Thread.sleep(5);
     }
   }
 

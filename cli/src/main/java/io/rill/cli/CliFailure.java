@@ -1,67 +1,20 @@
 package io.rill.cli;
 
-import io.rill.protocol.Errors;
+import io.rill.client.ClientException;
 
 /**
- * Why a command could not do its job, mapped to the tool's exit codes (issue 6): the broker
+ * The tool's exit codes (issue 6) and how a {@link ClientException} maps to them: the broker
  * refused (1, its Kafka error name and message on stderr) or the cluster could not be reached
  * within the timeout (3). Usage errors (2) are picocli's own.
  */
-public abstract sealed class CliFailure extends RuntimeException {
+public final class CliFailure {
   public static final int EXIT_REFUSED = 1;
   public static final int EXIT_USAGE = 2;
   public static final int EXIT_UNREACHABLE = 3;
 
-  private CliFailure(String message, Throwable cause) {
-    super(message, cause);
-  }
+  private CliFailure() {}
 
-  public abstract int exitCode();
-
-  /** The broker answered with an error code. */
-  public static final class Refused extends CliFailure {
-    private final Errors error;
-
-    public Refused(Errors error, String message) {
-      super(message, null);
-      this.error = error;
-    }
-
-    public Errors error() {
-      return error;
-    }
-
-    @Override
-    public int exitCode() {
-      return EXIT_REFUSED;
-    }
-
-    @Override
-    public String getMessage() {
-      String detail = super.getMessage();
-      return error.name() + (detail == null || detail.isEmpty() ? "" : ": " + detail);
-    }
-  }
-
-  /** No broker answered before the deadline (connect, or request timeout). */
-  public static final class Unreachable extends CliFailure {
-    public Unreachable(String message, Throwable cause) {
-      super(message, cause);
-    }
-
-    @Override
-    public int exitCode() {
-      return EXIT_UNREACHABLE;
-    }
-  }
-
-  /** Throws {@link Refused} unless {@code code} is NONE. */
-  public static void check(short code, String message, Object context) {
-    if (code != Errors.NONE.code) {
-      Errors e = Errors.forCode(code);
-      String detail = message == null || message.isEmpty() ? String.valueOf(context)
-          : context + ": " + message;
-      throw new Refused(e, detail);
-    }
+  public static int exitCode(ClientException e) {
+    return e instanceof ClientException.Refused ? EXIT_REFUSED : EXIT_UNREACHABLE;
   }
 }

@@ -1,7 +1,8 @@
 package io.rill.cli;
 
-import io.rill.cli.client.ClientConfig;
-import io.rill.cli.client.KafkaClient;
+import io.rill.client.ClientConfig;
+import io.rill.client.ClientException;
+import io.rill.client.KafkaClient;
 import io.rill.cli.command.ClusterCommand;
 import io.rill.cli.command.ConfigsCommand;
 import io.rill.cli.command.ConsumeCommand;
@@ -94,9 +95,9 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     cl.setErr(new PrintWriter(err, true));
     cl.setCaseInsensitiveEnumValuesAllowed(true);
     cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-      if (e instanceof CliFailure f) {
+      if (e instanceof ClientException f) {
         err.println("rill: " + f.getMessage());
-        return f.exitCode();
+        return CliFailure.exitCode(f);
       }
       if (e instanceof CommandLine.ParameterException p) {
         throw p;

@@ -33,6 +33,9 @@ final class AdminGroupHandlers {
   /** FindCoordinator key types (KIP-98, KIP-932). */
   static final byte KEY_TYPE_GROUP = 0;
   static final byte KEY_TYPE_TRANSACTION = 1;
+  /** Why a transaction coordinator cannot be found; clients show it to their users. */
+  static final String TRANSACTIONS_UNSUPPORTED = "Rill does not support transactions yet:"
+      + " use an idempotent producer without transactional.id";
   /** ListGroups v5 type of every group we serve (KIP-848 names the classic protocol so). */
   static final String GROUP_TYPE_CLASSIC = "classic";
 
@@ -78,7 +81,11 @@ final class AdminGroupHandlers {
 
     private Answer find(RequestContext ctx, byte keyType, String key) {
       if (keyType == KEY_TYPE_TRANSACTION) {
-        return error(Errors.COORDINATOR_NOT_AVAILABLE, "transactions are not served");
+        // Not COORDINATOR_NOT_AVAILABLE: it is retriable, so a transactional producer blocked
+        // for max.block.ms and kafka-transactions retried ~4,000 times a second (issue 15).
+        // A non-retriable code ends both at once; the Java producer and admin client show the
+        // message.
+        return error(Errors.UNSUPPORTED_VERSION, TRANSACTIONS_UNSUPPORTED);
       }
       if (keyType != KEY_TYPE_GROUP) {
         return error(Errors.INVALID_REQUEST, "key type " + keyType + " is not served");

@@ -10,8 +10,9 @@ import java.util.function.Function;
  * The per-topic settings of a partition log, under Kafka's topic-config names and with Kafka's
  * defaults. Built from a map of overrides layered on a base (broker defaults, then topic
  * overrides), so a topic-config change is applied live by building a new value and handing it
- * to {@link PartitionLog#updateConfig}. Keys this class does not own (cleanup.policy, ...) are
- * ignored: other layers read them.
+ * to {@link PartitionLog#updateConfig}. Keys this class does not own (min.insync.replicas, ...)
+ * are ignored: other layers read them. Of {@code cleanup.policy} only whether it includes
+ * {@code delete} matters here: time retention of the active segment follows it.
  *
  * <p>Invariants (checked at construction): positive sizes; an index holds at least one entry;
  * {@code -1} means "unlimited" for retention; flush thresholds are positive.
@@ -29,7 +30,30 @@ public record LogConfig(
     TimestampType messageTimestampType,
     long messageTimestampBeforeMaxMs,
     long messageTimestampAfterMaxMs,
-    int maxMessageBytes) {
+    int maxMessageBytes,
+    CleanupPolicy cleanupPolicy) {
+
+  /**
+   * Kafka's cleanup.policy, as far as retention is concerned: whether the list names {@code
+   * delete}, {@code compact}, both or neither. Rill does not compact; only a policy with {@code
+   * delete} lets retention delete data.
+   */
+  public enum CleanupPolicy {
+    DELETE, COMPACT, COMPACT_DELETE, NONE;
+
+    /** Whether retention may delete data of a topic with this policy. */
+    public boolean deletes() {
+      return this == DELETE || this == COMPACT_DELETE;
+    }
+
+    static CleanupPolicy parse(String value) {
+      java.util.List<String> parts = java.util.Arrays.stream(value.split(","))
+          .map(String::trim).toList();
+      boolean delete = parts.contains("delete");
+      boolean compact = parts.contains("compact");
+      return delete ? (compact ? COMPACT_DELETE : DELETE) : (compact ? COMPACT : NONE);
+    }
+  }
 
   public static final String SEGMENT_BYTES = "segment.bytes";
   public static final String SEGMENT_MS = "segment.ms";
@@ -44,6 +68,7 @@ public record LogConfig(
   public static final String MESSAGE_TIMESTAMP_BEFORE_MAX_MS = "message.timestamp.before.max.ms";
   public static final String MESSAGE_TIMESTAMP_AFTER_MAX_MS = "message.timestamp.after.max.ms";
   public static final String MAX_MESSAGE_BYTES = "max.message.bytes";
+  public static final String CLEANUP_POLICY = "cleanup.policy";
 
   /** Kafka's defaults (4.x): 1 GiB / 7 day segments, 10 MiB indexes, 7 day retention. */
   public static final LogConfig DEFAULT =
@@ -60,7 +85,8 @@ public record LogConfig(
           TimestampType.CREATE_TIME,
           Long.MAX_VALUE,
           3600 * 1000L,
-          1024 * 1024 + RecordBatch.LOG_OVERHEAD);
+          1024 * 1024 + RecordBatch.LOG_OVERHEAD,
+          CleanupPolicy.DELETE);
 
   /** The smallest index that holds one entry of either index (a time-index entry: 12 bytes). */
   public static final int SEGMENT_INDEX_BYTES_MIN = TimeIndex.ENTRY_SIZE;
@@ -88,6 +114,7 @@ public record LogConfig(
         MESSAGE_TIMESTAMP_AFTER_MAX_MS);
     Checks.argument(maxMessageBytes > 0, "%s=%s must be positive", MAX_MESSAGE_BYTES,
         maxMessageBytes);
+    Checks.argument(cleanupPolicy != null, "%s is null", CLEANUP_POLICY);
   }
 
   /** Kafka's defaults with {@code overrides} applied. */
@@ -117,7 +144,9 @@ public record LogConfig(
             Long::parseLong),
         get(overrides, MESSAGE_TIMESTAMP_AFTER_MAX_MS, messageTimestampAfterMaxMs,
             Long::parseLong),
-        (int) get(overrides, MAX_MESSAGE_BYTES, maxMessageBytes, Integer::parseInt));
+        (int) get(overrides, MAX_MESSAGE_BYTES, maxMessageBytes, Integer::parseInt),
+        overrides.containsKey(CLEANUP_POLICY) ? CleanupPolicy.parse(overrides.get(CLEANUP_POLICY))
+            : cleanupPolicy);
   }
 
   private TimestampType timestampType(String value) {

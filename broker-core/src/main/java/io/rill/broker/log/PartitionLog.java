@@ -378,9 +378,9 @@ public final class PartitionLog {
   }
 
   /**
-   * The retention pass: deletes whole inactive segments that are older than {@code
-   * retention.ms}, that push the log past {@code retention.bytes}, or that lie wholly below the
-   * log start offset. Never deletes the active segment.
+   * The retention pass: deletes whole segments that are older than {@code retention.ms}, that
+   * push the log past {@code retention.bytes}, or that lie wholly below the log start offset
+   * (see {@link RetentionPolicy}: an expired active segment is rolled first, then deleted).
    *
    * @return the number of segments deleted
    */
@@ -406,6 +406,21 @@ public final class PartitionLog {
     long newStart = Math.max(snapshot.logStartOffset(), segments.firstKey());
     epochs.truncateFromStart(newStart);
     publish(newStart);
+  }
+
+  /** Whether the active segment holds data and all of it is older than {@code retentionMs}. */
+  boolean activeSegmentExpired(long nowMs, long retentionMs) throws IOException {
+    LogSegment active = snapshot.active();
+    return active.sizeInBytes() > 0 && nowMs - active.largestTimestamp() > retentionMs;
+  }
+
+  /**
+   * Rolls an empty active segment at the log end so retention may delete the old one: the
+   * segments before the new active one then hold the whole log. Writer only, under the lock.
+   */
+  void rollForRetention() throws IOException {
+    rollTo(snapshot.logEndOffset());
+    publish(snapshot.logStartOffset());
   }
 
   /** Inactive segments, oldest first: what retention may delete. Writer only. */

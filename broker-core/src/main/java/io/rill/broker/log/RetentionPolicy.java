@@ -4,10 +4,16 @@ import java.io.IOException;
 import java.util.List;
 
 /**
- * Which inactive segments retention deletes, in Kafka's order: those older than {@code
- * retention.ms} (by their largest timestamp, else file mtime), then those that keep the log
- * above {@code retention.bytes}, then those wholly below the log start offset. Only a prefix of
- * the log is ever deleted, and never the active segment.
+ * Which segments retention deletes, in Kafka's order: those older than {@code retention.ms} (by
+ * their largest timestamp, else file mtime), then those that keep the log above {@code
+ * retention.bytes}, then those wholly below the log start offset. Only a prefix of the log is
+ * ever deleted.
+ *
+ * <p>The active segment is deleted only by time, and only when the policy includes {@code
+ * delete}: when every segment, the non-empty active one included, is past {@code retention.ms},
+ * the log rolls an empty active segment at its end and deletes the old one like the rest (as
+ * Kafka's {@code UnifiedLog.deleteOldSegments} does). Otherwise a topic that stops receiving data
+ * would keep it up to {@code segment.ms} (7 days) past its retention (issue 15).
  *
  * <p>Called by the partition's writer, under its lock.
  */
@@ -21,6 +27,11 @@ final class RetentionPolicy {
       int count = 0;
       while (count < inactive.size()
           && nowMs - inactive.get(count).largestTimestamp() > config.retentionMs()) {
+        count++;
+      }
+      if (count == inactive.size() && config.cleanupPolicy().deletes()
+          && log.activeSegmentExpired(nowMs, config.retentionMs())) {
+        log.rollForRetention();
         count++;
       }
       if (count > 0) {

@@ -16,7 +16,8 @@ import java.nio.file.Path;
 
 /**
  * The broker's default logging, set up in code: INFO to stdout and to {@code
- * $RILL_LOG_DIR/rill.log} (default {@code logs/}, rolled daily, 7 days kept), Ratis at WARN.
+ * $RILL_LOG_DIR/rill.log} (default {@code logs/}, rolled daily, 7 days kept), Ratis at WARN,
+ * and {@code java.util.logging} (gRPC's) routed into it ({@link JulBridge}).
  *
  * <p>Logback finds this class through {@code META-INF/services} and runs it before its XML
  * configurators. It steps aside whenever a file configuration was asked for: the {@code
@@ -32,6 +33,8 @@ public final class BrokerLogConfigurator extends ContextAwareBase implements Con
 
   @Override
   public ExecutionStatus configure(LoggerContext context) {
+    // Whichever configuration follows, JUL records (gRPC's) go through it too.
+    JulBridge.install();
     if (fileConfigurationRequested()) {
       return ExecutionStatus.INVOKE_NEXT_IF_ANY;
     }

@@ -40,6 +40,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.slf4j.Logger;
@@ -67,7 +68,10 @@ import org.slf4j.LoggerFactory;
  * called from any thread (the shutdown hook), also while start is still running: it asks the
  * start to stop at its next phase boundary (or within 50 ms of waiting for registration), which
  * then closes what it had started and throws {@link StartAbandonedException}; close waits for
- * that. Close is idempotent; the components are touched only under this object's monitor.
+ * that, for at most {@link #CLOSE_WAIT_FOR_START}: a start stuck where it cannot look (a library
+ * calling {@code System.exit} inside it, which waits for this very shutdown hook) must not keep
+ * SIGTERM from ending the process. Close is idempotent; the components are touched only under
+ * {@code lifecycleLock}.
  */
 public final class RillNode implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(RillNode.class);
@@ -84,7 +88,12 @@ public final class RillNode implements AutoCloseable {
   /** Where the metadata quorum keeps its Raft log and snapshots, inside the first log dir. */
   static final String METADATA_DIR = "__cluster_metadata";
 
+  /** Bound on close()'s wait for a running start; README promises a stop within 5 s. */
+  static final Duration CLOSE_WAIT_FOR_START = Duration.ofSeconds(5);
+
   private final BrokerConfig config;
+  /** Held by start() throughout and by close() while it closes the components. */
+  private final ReentrantLock lifecycleLock = new ReentrantLock();
   private final CountDownLatch shutdown = new CountDownLatch(1);
   private MetaProperties meta;
   private ExecutorScheduler scheduler;
@@ -115,12 +124,16 @@ public final class RillNode implements AutoCloseable {
    *
    * @throws StartAbandonedException when {@link #close} was called during the start
    */
-  public synchronized void start() throws IOException, InterruptedException {
+  public void start() throws IOException, InterruptedException {
+    lifecycleLock.lock();
     try {
+      PortPreflight.check(config);
       startComponents();
     } catch (IOException | InterruptedException | RuntimeException e) {
       closeComponents();
       throw e;
+    } finally {
+      lifecycleLock.unlock();
     }
   }
 
@@ -341,10 +354,26 @@ public final class RillNode implements AutoCloseable {
     if (registering != null) {
       registering.abandonStart();
     }
-    closeComponents();
+    try {
+      if (!lifecycleLock.tryLock(CLOSE_WAIT_FOR_START.toMillis(), TimeUnit.MILLISECONDS)) {
+        log.warn("The start did not stop within {} ms; exiting without a clean shutdown (the"
+            + " next start recovers the logs)", CLOSE_WAIT_FOR_START.toMillis());
+        shutdown.countDown();
+        return;
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return;
+    }
+    try {
+      closeComponents();
+    } finally {
+      lifecycleLock.unlock();
+    }
   }
 
-  private synchronized void closeComponents() {
+  /** Closes whatever has started; the caller holds {@code lifecycleLock}. */
+  private void closeComponents() {
     if (closed) {
       return;
     }

@@ -37,6 +37,21 @@ final class BrokerProcess implements AutoCloseable {
     return "127.0.0.1:" + clientPort;
   }
 
+  int clientPort() {
+    return clientPort;
+  }
+
+  /** The Raft port of this node's entry in controller.quorum.voters. */
+  int quorumPort() {
+    return quorumPort;
+  }
+
+  /** The exit code once the process has ended within {@code timeout}; empty if it still runs. */
+  java.util.OptionalInt awaitExit(Duration timeout) throws InterruptedException {
+    return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)
+        ? java.util.OptionalInt.of(process.exitValue()) : java.util.OptionalInt.empty();
+  }
+
   void start() throws IOException {
     Map<String, String> config = new LinkedHashMap<>();
     config.put("listeners", "PLAINTEXT://127.0.0.1:" + clientPort);

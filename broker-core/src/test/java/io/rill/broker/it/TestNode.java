@@ -67,6 +67,11 @@ public final class TestNode implements AutoCloseable {
     return node.boundPort("PLAINTEXT");
   }
 
+  /** The Raft port of this node's entry in controller.quorum.voters. */
+  public int quorumPort() {
+    return quorumPort;
+  }
+
   public RillNode node() {
     return node;
   }

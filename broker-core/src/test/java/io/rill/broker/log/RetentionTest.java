@@ -7,7 +7,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Retention deletes whole inactive segments by age and by size, never the active segment. */
+/**
+ * Retention deletes whole segments by age and by size; the active segment only by age, only for
+ * a delete policy, and by rolling it first so the log keeps its end offset.
+ */
 class RetentionTest {
   static final TopicPartition TP = new TopicPartition("retained", 0);
   static final long T0 = 1_700_000_000_000L;
@@ -22,7 +25,7 @@ class RetentionTest {
   }
 
   @Test
-  void segmentsOlderThanRetentionMsAreDeletedButNeverTheActiveOne() throws Exception {
+  void segmentsOlderThanRetentionMsAreDeletedOldestFirst() throws Exception {
     PartitionLog log = open(Map.of(LogConfig.SEGMENT_BYTES, Integer.toString(2 * BATCH_BYTES),
         LogConfig.RETENTION_MS, "10000", LogConfig.FILE_DELETE_DELAY_MS, "500"));
     for (int i = 0; i < 6; i++) { // three segments of two batches, timestamps 1 s apart
@@ -35,14 +38,61 @@ class RetentionTest {
     assertThat(log.deleteRetainedSegments()).isEqualTo(1);
     assertThat(log.segmentBaseOffsets()).containsExactly(8L, 16L);
     assertThat(log.logStartOffset()).isEqualTo(8);
-    time.sleep(100_000);
-    assertThat(log.deleteRetainedSegments()).isEqualTo(1);
-    assertThat(log.segmentBaseOffsets()).containsExactly(16L);
+    time.sleep(100_000); // now the active segment has expired too: rolled, then deleted
+    assertThat(log.deleteRetainedSegments()).isEqualTo(2);
+    assertThat(log.segmentBaseOffsets()).containsExactly(24L);
+    assertThat(log.logEndOffset()).isEqualTo(24);
     assertThat(log.deleteRetainedSegments()).isZero();
     assertThat(logDir.resolve("retained-0/00000000000000000000.log.deleted")).exists();
     scheduler.runDue();
     assertThat(logDir.resolve("retained-0/00000000000000000000.log.deleted")).doesNotExist();
-    assertThat(CrashRecoveryTest.readAll(log)).hasSize(2);
+    assertThat(CrashRecoveryTest.readAll(log)).isEmpty();
+  }
+
+  @Test
+  void anExpiredActiveSegmentOfAQuietTopicIsRolledAndDeleted() throws Exception {
+    PartitionLog log = open(Map.of(LogConfig.RETENTION_MS, "10000"));
+    for (int i = 0; i < 3; i++) { // one segment: segment.ms (7 days) never rolls it
+      log.appendAsLeader(TestBatches.batch(4, 100, time.milliseconds(), i), 0);
+    }
+    assertThat(log.segmentBaseOffsets()).containsExactly(0L);
+    time.sleep(10_003); // the newest record (T0+3) is exactly retention.ms old
+    assertThat(log.deleteRetainedSegments()).as("not yet expired").isZero();
+    time.sleep(1);
+    assertThat(log.deleteRetainedSegments()).isEqualTo(1);
+    assertThat(log.segmentBaseOffsets()).containsExactly(12L);
+    assertThat(log.logStartOffset()).isEqualTo(12);
+    assertThat(log.logEndOffset()).as("the end offset survives").isEqualTo(12);
+    assertThat(CrashRecoveryTest.readAll(log)).isEmpty();
+    assertThat(log.deleteRetainedSegments()).as("an empty active segment stays").isZero();
+    log.appendAsLeader(TestBatches.batch(4, 100, time.milliseconds(), 3), 0);
+    assertThat(CrashRecoveryTest.readAll(log)).hasSize(1);
+  }
+
+  @Test
+  void anExpiredActiveSegmentIsDeletedOnlyWhenTheOlderOnesAreToo() throws Exception {
+    PartitionLog log = open(Map.of(LogConfig.SEGMENT_BYTES, Integer.toString(2 * BATCH_BYTES),
+        LogConfig.RETENTION_MS, "10000"));
+    for (int i = 0; i < 3; i++) {
+      log.appendAsLeader(TestBatches.batch(4, 100, time.milliseconds(), i), 0);
+    }
+    assertThat(log.segmentBaseOffsets()).containsExactly(0L, 8L);
+    time.sleep(20_000);
+    assertThat(log.deleteRetainedSegments()).isEqualTo(2);
+    assertThat(log.segmentBaseOffsets()).containsExactly(12L);
+  }
+
+  @Test
+  void aCompactTopicKeepsItsExpiredActiveSegment() throws Exception {
+    PartitionLog log = open(Map.of(LogConfig.RETENTION_MS, "10000",
+        LogConfig.CLEANUP_POLICY, "compact"));
+    log.appendAsLeader(TestBatches.batch(4, 100, time.milliseconds(), 0), 0);
+    time.sleep(100_000);
+    assertThat(log.deleteRetainedSegments()).isZero();
+    assertThat(CrashRecoveryTest.readAll(log)).hasSize(1);
+    log.updateConfig(log.config().with(Map.of(LogConfig.CLEANUP_POLICY, "compact,delete")));
+    assertThat(log.deleteRetainedSegments()).isEqualTo(1);
+    assertThat(CrashRecoveryTest.readAll(log)).isEmpty();
   }
 
   @Test

@@ -1,7 +1,7 @@
 package io.rill.cli.command;
 
 import io.rill.cli.Main;
-import io.rill.cli.client.KafkaClient;
+import io.rill.client.KafkaClient;
 import io.rill.cli.output.Output;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;

@@ -1,7 +1,7 @@
 package io.rill.cli.command;
 
-import io.rill.cli.CliFailure;
-import io.rill.cli.client.BrokerConnection;
+import io.rill.client.ClientException;
+import io.rill.client.BrokerConnection;
 import io.rill.protocol.ApiKey;
 import io.rill.protocol.message.DescribeClusterRequest;
 import io.rill.protocol.message.DescribeClusterResponse;
@@ -27,7 +27,7 @@ public final class ClusterCommand {
       List<Map<String, Object>> nodes = new ArrayList<>();
       if (c.supports(ApiKey.DESCRIBE_CLUSTER)) {
         Struct resp = c.send(ApiKey.DESCRIBE_CLUSTER, new Struct(DescribeClusterRequest.SCHEMA));
-        CliFailure.check(resp.get(DescribeClusterResponse.ERROR_CODE),
+        ClientException.check(resp.get(DescribeClusterResponse.ERROR_CODE),
             resp.get(DescribeClusterResponse.ERROR_MESSAGE), "describe cluster");
         clusterId = resp.get(DescribeClusterResponse.CLUSTER_ID);
         controller = resp.get(DescribeClusterResponse.CONTROLLER_ID);

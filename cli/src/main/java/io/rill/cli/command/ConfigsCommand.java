@@ -1,6 +1,6 @@
 package io.rill.cli.command;
 
-import io.rill.cli.client.Configs;
+import io.rill.client.Configs;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

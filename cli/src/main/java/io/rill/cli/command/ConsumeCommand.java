@@ -1,11 +1,11 @@
 package io.rill.cli.command;
 
-import io.rill.cli.client.Fetcher;
-import io.rill.cli.client.Fetcher.ConsumedRecord;
-import io.rill.cli.client.GroupMember;
-import io.rill.cli.client.Groups;
-import io.rill.cli.client.Groups.TopicPartition;
-import io.rill.cli.client.KafkaClient;
+import io.rill.client.Fetcher;
+import io.rill.client.Fetcher.ConsumedRecord;
+import io.rill.client.GroupMember;
+import io.rill.client.Groups;
+import io.rill.client.Groups.TopicPartition;
+import io.rill.client.KafkaClient;
 import io.rill.cli.output.Json;
 import io.rill.protocol.record.Header;
 import java.nio.charset.StandardCharsets;
@@ -153,7 +153,7 @@ public final class ConsumeCommand extends BaseCommand {
     printed.forEach((p, o) -> offsets.put(new TopicPartition(topic, p), o));
     try {
       Groups.commit(c, group, member.generation(), member.memberId(), offsets);
-    } catch (io.rill.cli.CliFailure.Refused e) {
+    } catch (io.rill.client.ClientException.Refused e) {
       // A rebalance fenced this generation: the records will be read again by the next owner.
       if (!member.needsRejoin() && e.error() != io.rill.protocol.Errors.REBALANCE_IN_PROGRESS
           && e.error() != io.rill.protocol.Errors.ILLEGAL_GENERATION

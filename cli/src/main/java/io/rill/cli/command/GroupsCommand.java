@@ -1,11 +1,11 @@
 package io.rill.cli.command;
 
-import io.rill.cli.CliFailure;
-import io.rill.cli.client.ConsumerProtocol;
-import io.rill.cli.client.Groups;
-import io.rill.cli.client.Groups.TopicPartition;
-import io.rill.cli.client.KafkaClient;
-import io.rill.cli.client.TopicLayout;
+import io.rill.client.ClientException;
+import io.rill.client.ConsumerProtocol;
+import io.rill.client.Groups;
+import io.rill.client.Groups.TopicPartition;
+import io.rill.client.KafkaClient;
+import io.rill.client.TopicLayout;
 import io.rill.protocol.ApiKey;
 import io.rill.protocol.Errors;
 import io.rill.protocol.message.DeleteGroupsRequest;
@@ -48,7 +48,7 @@ public final class GroupsCommand {
           req.get(ListGroupsRequest.STATES_FILTER).add(state);
         }
         Struct resp = conn.send(ApiKey.LIST_GROUPS, req);
-        CliFailure.check(resp.get(ListGroupsResponse.ERROR_CODE), null, "list groups on " + conn.address());
+        ClientException.check(resp.get(ListGroupsResponse.ERROR_CODE), null, "list groups on " + conn.address());
         for (Struct g : resp.get(ListGroupsResponse.GROUPS)) {
           String s = g.get(ListGroupsResponse.GROUP_STATE);
           if (state != null && s != null && !s.isEmpty() && !s.equalsIgnoreCase(state)) {
@@ -101,7 +101,7 @@ public final class GroupsCommand {
       Struct g = Groups.describe(c, group);
       String state = g.get(DescribeGroupsResponse.GROUP_STATE);
       if (state.equals("Dead")) {
-        throw new CliFailure.Refused(Errors.GROUP_ID_NOT_FOUND, "group " + group + " does not exist");
+        throw new ClientException.Refused(Errors.GROUP_ID_NOT_FOUND, "group " + group + " does not exist");
       }
       Map<TopicPartition, Map<String, Object>> owners = new HashMap<>();
       List<Map<String, Object>> members = new ArrayList<>();
@@ -167,7 +167,7 @@ public final class GroupsCommand {
     @Override
     void execute() {
       List<Map<String, Object>> rows = new ArrayList<>();
-      CliFailure.Refused first = null;
+      ClientException.Refused first = null;
       for (String g : groups) {
         Struct req = new Struct(DeleteGroupsRequest.SCHEMA);
         req.get(DeleteGroupsRequest.GROUPS_NAMES).add(g);
@@ -175,7 +175,7 @@ public final class GroupsCommand {
         short code = resp.get(DeleteGroupsResponse.RESULTS).get(0)
             .get(DeleteGroupsResponse.RESULT_ERROR_CODE);
         if (code != 0 && first == null) {
-          first = new CliFailure.Refused(Errors.forCode(code), "group " + g);
+          first = new ClientException.Refused(Errors.forCode(code), "group " + g);
         }
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("group", g);

@@ -1,10 +1,10 @@
 package io.rill.cli.command;
 
-import io.rill.cli.CliFailure;
-import io.rill.cli.client.Groups;
-import io.rill.cli.client.Groups.TopicPartition;
-import io.rill.cli.client.KafkaClient;
-import io.rill.cli.client.TopicLayout;
+import io.rill.client.ClientException;
+import io.rill.client.Groups;
+import io.rill.client.Groups.TopicPartition;
+import io.rill.client.KafkaClient;
+import io.rill.client.TopicLayout;
 import io.rill.protocol.Errors;
 import io.rill.protocol.message.DescribeGroupsResponse;
 import io.rill.protocol.schema.Struct;
@@ -97,7 +97,7 @@ final class GroupsResetOffsets extends BaseCommand {
     Struct g = Groups.describe(c, group);
     String state = g.get(DescribeGroupsResponse.GROUP_STATE);
     if (execute && !(state.equals("Empty") || state.equals("Dead"))) {
-      throw new CliFailure.Refused(Errors.NON_EMPTY_GROUP, "group " + group + " is " + state
+      throw new ClientException.Refused(Errors.NON_EMPTY_GROUP, "group " + group + " is " + state
           + "; offsets can only be reset when the group is inactive");
     }
     Map<TopicPartition, Long> current = Groups.committed(c, group);

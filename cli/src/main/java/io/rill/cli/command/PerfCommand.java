@@ -1,10 +1,10 @@
 package io.rill.cli.command;
 
-import io.rill.cli.CliFailure;
-import io.rill.cli.client.Fetcher;
-import io.rill.cli.client.Fetcher.ConsumedRecord;
-import io.rill.cli.client.KafkaClient;
-import io.rill.cli.client.Producer;
+import io.rill.client.ClientException;
+import io.rill.client.Fetcher;
+import io.rill.client.Fetcher.ConsumedRecord;
+import io.rill.client.KafkaClient;
+import io.rill.client.Producer;
 import io.rill.protocol.Errors;
 import io.rill.protocol.record.CompressionType;
 import java.io.PrintStream;
@@ -231,7 +231,7 @@ public final class PerfCommand {
         if (!got.isEmpty()) {
           lastRecord = System.currentTimeMillis();
         } else if (System.currentTimeMillis() - lastRecord > timeoutMs) {
-          throw new CliFailure.Refused(Errors.REQUEST_TIMED_OUT, "only " + count + " of "
+          throw new ClientException.Refused(Errors.REQUEST_TIMED_OUT, "only " + count + " of "
               + records + " records arrived within " + timeoutMs + " ms");
         }
         if (live && System.nanoTime() >= nextProgress) {

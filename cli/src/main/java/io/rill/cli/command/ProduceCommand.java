@@ -1,6 +1,6 @@
 package io.rill.cli.command;
 
-import io.rill.cli.client.Producer;
+import io.rill.client.Producer;
 import io.rill.protocol.record.CompressionType;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;

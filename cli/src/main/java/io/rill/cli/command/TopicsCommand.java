@@ -1,8 +1,8 @@
 package io.rill.cli.command;
 
-import io.rill.cli.CliFailure;
-import io.rill.cli.client.KafkaClient;
-import io.rill.cli.client.TopicLayout;
+import io.rill.client.ClientException;
+import io.rill.client.KafkaClient;
+import io.rill.client.TopicLayout;
 import io.rill.protocol.ApiKey;
 import io.rill.protocol.Errors;
 import io.rill.protocol.message.CreatePartitionsRequest;
@@ -97,7 +97,7 @@ public final class TopicsCommand {
       short code = r.get(CreateTopicsResponse.ERROR_CODE);
       boolean existed = code == Errors.TOPIC_ALREADY_EXISTS.code && ifNotExists;
       if (!existed) {
-        CliFailure.check(code, r.get(CreateTopicsResponse.ERROR_MESSAGE), "topic " + name);
+        ClientException.check(code, r.get(CreateTopicsResponse.ERROR_MESSAGE), "topic " + name);
       }
       Map<String, Object> doc = new LinkedHashMap<>();
       doc.put("name", name);
@@ -132,7 +132,7 @@ public final class TopicsCommand {
       req.set(CreatePartitionsRequest.TIMEOUT_MS, ADMIN_TIMEOUT_MS);
       Struct resp = client().any().send(ApiKey.CREATE_PARTITIONS, req);
       Struct r = resp.get(CreatePartitionsResponse.RESULTS).get(0);
-      CliFailure.check(r.get(CreatePartitionsResponse.ERROR_CODE),
+      ClientException.check(r.get(CreatePartitionsResponse.ERROR_CODE),
           r.get(CreatePartitionsResponse.ERROR_MESSAGE), "topic " + name);
       if (output().json()) {
         output().document(Map.of("name", name, "partitions", partitions));
@@ -165,13 +165,13 @@ public final class TopicsCommand {
       req.set(DeleteTopicsRequest.TIMEOUT_MS, ADMIN_TIMEOUT_MS);
       Struct resp = c.any().send(ApiKey.DELETE_TOPICS, req);
       List<Map<String, Object>> rows = new ArrayList<>();
-      CliFailure.Refused first = null;
+      ClientException.Refused first = null;
       for (Struct r : resp.get(DeleteTopicsResponse.RESPONSES)) {
         short code = r.get(DeleteTopicsResponse.ERROR_CODE);
         String name = r.get(DeleteTopicsResponse.NAME);
         boolean missing = code == Errors.UNKNOWN_TOPIC_OR_PARTITION.code;
         if (code != 0 && !(missing && ifExists) && first == null) {
-          first = new CliFailure.Refused(Errors.forCode(code), "topic " + name
+          first = new ClientException.Refused(Errors.forCode(code), "topic " + name
               + (r.get(DeleteTopicsResponse.ERROR_MESSAGE) == null ? ""
                   : ": " + r.get(DeleteTopicsResponse.ERROR_MESSAGE)));
         }

@@ -1,9 +1,9 @@
 package io.rill.cli.command;
 
-import io.rill.cli.CliFailure;
-import io.rill.cli.client.Configs;
-import io.rill.cli.client.KafkaClient;
-import io.rill.cli.client.TopicLayout;
+import io.rill.client.ClientException;
+import io.rill.client.Configs;
+import io.rill.client.KafkaClient;
+import io.rill.client.TopicLayout;
 import io.rill.protocol.message.MetadataResponse;
 import io.rill.protocol.schema.Struct;
 import java.util.ArrayList;
@@ -32,7 +32,7 @@ final class TopicsDescribe extends BaseCommand {
     List<Map<String, Object>> topics = new ArrayList<>();
     for (Struct t : md.get(MetadataResponse.TOPICS)) {
       String name = t.get(MetadataResponse.TOPIC_NAME);
-      CliFailure.check(t.get(MetadataResponse.TOPIC_ERROR_CODE), null, "topic " + name);
+      ClientException.check(t.get(MetadataResponse.TOPIC_ERROR_CODE), null, "topic " + name);
       topics.add(describe(c, name, t));
     }
     if (output().json()) {

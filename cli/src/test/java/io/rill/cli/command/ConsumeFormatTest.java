@@ -2,7 +2,7 @@ package io.rill.cli.command;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.rill.cli.client.Fetcher.ConsumedRecord;
+import io.rill.client.Fetcher.ConsumedRecord;
 import io.rill.protocol.record.Header;
 import java.nio.charset.StandardCharsets;
 import java.util.List;

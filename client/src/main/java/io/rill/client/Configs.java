@@ -1,6 +1,5 @@
-package io.rill.cli.client;
+package io.rill.client;
 
-import io.rill.cli.CliFailure;
 import io.rill.protocol.ApiKey;
 import io.rill.protocol.message.DescribeConfigsRequest;
 import io.rill.protocol.message.DescribeConfigsResponse;
@@ -44,7 +43,7 @@ public final class Configs {
     BrokerConnection c = type == BROKER ? client.node(Integer.parseInt(name)) : client.any();
     Struct resp = c.send(ApiKey.DESCRIBE_CONFIGS, req);
     Struct r = resp.get(DescribeConfigsResponse.RESULTS).get(0);
-    CliFailure.check(r.get(DescribeConfigsResponse.ERROR_CODE),
+    ClientException.check(r.get(DescribeConfigsResponse.ERROR_CODE),
         r.get(DescribeConfigsResponse.ERROR_MESSAGE), (type == BROKER ? "broker " : "topic ") + name);
     List<Entry> entries = new ArrayList<>();
     for (Struct e : r.get(DescribeConfigsResponse.CONFIGS)) {
@@ -80,7 +79,7 @@ public final class Configs {
     BrokerConnection c = type == BROKER ? client.node(Integer.parseInt(name)) : client.any();
     Struct resp = c.send(ApiKey.INCREMENTAL_ALTER_CONFIGS, req);
     Struct r = resp.get(IncrementalAlterConfigsResponse.RESPONSES).get(0);
-    CliFailure.check(r.get(IncrementalAlterConfigsResponse.ERROR_CODE),
+    ClientException.check(r.get(IncrementalAlterConfigsResponse.ERROR_CODE),
         r.get(IncrementalAlterConfigsResponse.ERROR_MESSAGE), "topic " + name);
   }
 }

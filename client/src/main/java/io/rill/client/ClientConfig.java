@@ -1,10 +1,10 @@
-package io.rill.cli.client;
+package io.rill.client;
 
 import java.util.List;
 
 /**
  * How to reach the cluster: bootstrap addresses, our client id, and the one timeout that bounds
- * connecting and each request (exceeding it is exit code 3).
+ * connecting and each request (exceeding it is {@link ClientException.Unreachable}).
  */
 public record ClientConfig(List<String> bootstrap, String clientId, int timeoutMs) {
   public ClientConfig {

@@ -1,6 +1,5 @@
-package io.rill.cli.client;
+package io.rill.client;
 
-import io.rill.cli.CliFailure;
 import io.rill.protocol.ApiKey;
 import io.rill.protocol.Errors;
 import io.rill.protocol.message.FindCoordinatorRequest;
@@ -19,7 +18,7 @@ import java.util.TreeMap;
 import java.util.function.Supplier;
 
 /**
- * The cluster as the CLI sees it: a bootstrap connection, one connection per broker id (opened
+ * The cluster as a client sees it: a bootstrap connection, one connection per broker id (opened
  * on demand from the last metadata), partition leaders and group coordinators. Retriable broker
  * errors (no leader yet, coordinator loading) are retried until the deadline; then they are
  * reported as what they are.
@@ -58,7 +57,7 @@ public final class KafkaClient implements AutoCloseable {
       String address = config.bootstrap().get(attempt % config.bootstrap().size());
       long left = deadline - System.currentTimeMillis();
       if (left <= 0) {
-        throw new CliFailure.Unreachable("cannot reach " + String.join(",", config.bootstrap())
+        throw new ClientException.Unreachable("cannot reach " + String.join(",", config.bootstrap())
             + " within " + config.timeoutMs() + " ms" + (last == null ? "" : ": " + last), last);
       }
       try {
@@ -92,7 +91,7 @@ public final class KafkaClient implements AutoCloseable {
       metadata(List.of());
       address = addresses.get(id);
       if (address == null) {
-        throw new CliFailure.Refused(Errors.BROKER_NOT_AVAILABLE, "no broker with id " + id);
+        throw new ClientException.Refused(Errors.BROKER_NOT_AVAILABLE, "no broker with id " + id);
       }
     }
     if (address.equals(any().address())) {
@@ -101,7 +100,7 @@ public final class KafkaClient implements AutoCloseable {
       try {
         c = openAddress(address, config.timeoutMs());
       } catch (IOException e) {
-        throw new CliFailure.Unreachable("cannot reach broker " + id + " at " + address, e);
+        throw new ClientException.Unreachable("cannot reach broker " + id + " at " + address, e);
       }
     }
     nodes.put(id, c);
@@ -138,15 +137,15 @@ public final class KafkaClient implements AutoCloseable {
     return retrying(() -> {
       Struct resp = metadata(List.of(topic));
       Struct t = resp.get(MetadataResponse.TOPICS).get(0);
-      CliFailure.check(t.get(MetadataResponse.TOPIC_ERROR_CODE), null, "topic " + topic);
+      ClientException.check(t.get(MetadataResponse.TOPIC_ERROR_CODE), null, "topic " + topic);
       Map<Integer, Integer> leaders = new TreeMap<>();
       for (Struct p : t.get(MetadataResponse.PARTITIONS)) {
-        CliFailure.check(p.get(MetadataResponse.PARTITION_ERROR_CODE), null,
+        ClientException.check(p.get(MetadataResponse.PARTITION_ERROR_CODE), null,
             topic + "-" + p.get(MetadataResponse.PARTITION_INDEX));
         leaders.put(p.get(MetadataResponse.PARTITION_INDEX), p.get(MetadataResponse.LEADER_ID));
       }
       if (leaders.isEmpty() || leaders.containsValue(-1)) {
-        throw new CliFailure.Refused(Errors.LEADER_NOT_AVAILABLE, "topic " + topic);
+        throw new ClientException.Refused(Errors.LEADER_NOT_AVAILABLE, "topic " + topic);
       }
       return new TopicLayout(topic, leaders);
     });
@@ -175,7 +174,7 @@ public final class KafkaClient implements AutoCloseable {
       for (Struct rt : resp.get(ListOffsetsResponse.TOPICS)) {
         for (Struct rp : rt.get(ListOffsetsResponse.PARTITIONS)) {
           int p = rp.get(ListOffsetsResponse.PARTITION_INDEX);
-          CliFailure.check(rp.get(ListOffsetsResponse.ERROR_CODE), null, layout.topic() + "-" + p);
+          ClientException.check(rp.get(ListOffsetsResponse.ERROR_CODE), null, layout.topic() + "-" + p);
           result.put(p, rp.get(ListOffsetsResponse.OFFSET));
         }
       }
@@ -190,7 +189,7 @@ public final class KafkaClient implements AutoCloseable {
       req.set(FindCoordinatorRequest.KEY, group);
       req.set(FindCoordinatorRequest.KEY_TYPE, (byte) 0);
       Struct resp = any().send(ApiKey.FIND_COORDINATOR, req);
-      CliFailure.check(resp.get(FindCoordinatorResponse.ERROR_CODE),
+      ClientException.check(resp.get(FindCoordinatorResponse.ERROR_CODE),
           resp.get(FindCoordinatorResponse.ERROR_MESSAGE), "coordinator of group " + group);
       int id = resp.get(FindCoordinatorResponse.NODE_ID);
       synchronized (this) {
@@ -207,7 +206,7 @@ public final class KafkaClient implements AutoCloseable {
     while (true) {
       try {
         return action.get();
-      } catch (CliFailure.Refused e) {
+      } catch (ClientException.Refused e) {
         // An unknown topic is retriable for producers racing a creation; here it is an answer.
         boolean retry = e.error().retriable && e.error() != Errors.UNKNOWN_TOPIC_OR_PARTITION;
         if (!retry || System.currentTimeMillis() >= deadline) {
@@ -224,7 +223,7 @@ public final class KafkaClient implements AutoCloseable {
       Thread.sleep(ms);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new CliFailure.Unreachable("interrupted", e);
+      throw new ClientException.Unreachable("interrupted", e);
     }
   }
 

@@ -1,6 +1,5 @@
-package io.rill.cli.client;
+package io.rill.client;
 
-import io.rill.cli.CliFailure;
 import io.rill.protocol.ApiKey;
 import io.rill.protocol.header.ResponseHeader;
 import io.rill.protocol.message.ApiMessages;
@@ -80,7 +79,7 @@ public final class BrokerConnection implements AutoCloseable {
     // v0 is answerable by every broker; v3 needs the client software fields.
     Struct req = new Struct(ApiVersionsRequest.SCHEMA);
     Struct resp = exchange(ApiKey.API_VERSIONS, (short) 0, req, true);
-    CliFailure.check(resp.get(ApiVersionsResponse.ERROR_CODE), "ApiVersions", address);
+    ClientException.check(resp.get(ApiVersionsResponse.ERROR_CODE), "ApiVersions", address);
     for (Struct k : resp.get(ApiVersionsResponse.API_KEYS)) {
       ApiKey api = ApiKey.forId(k.get(ApiVersionsResponse.API_KEY));
       if (api == null || !ApiMessages.isRegistered(api)) {
@@ -103,11 +102,11 @@ public final class BrokerConnection implements AutoCloseable {
     return versions.containsKey(api);
   }
 
-  /** The negotiated version; refused (exit 1) if the broker does not offer the API at all. */
+  /** The negotiated version; {@link ClientException.Refused} if the broker does not offer the API at all. */
   public short version(ApiKey api) {
     Short v = versions.get(api);
     if (v == null) {
-      throw new CliFailure.Refused(io.rill.protocol.Errors.UNSUPPORTED_VERSION,
+      throw new ClientException.Refused(io.rill.protocol.Errors.UNSUPPORTED_VERSION,
           address + " offers no version of " + api.title + " this tool speaks");
     }
     return v;
@@ -119,9 +118,9 @@ public final class BrokerConnection implements AutoCloseable {
     try {
       return exchange(api, v, body, true);
     } catch (SocketTimeoutException e) {
-      throw new CliFailure.Unreachable(address + " did not answer " + api.title + " in time", e);
+      throw new ClientException.Unreachable(address + " did not answer " + api.title + " in time", e);
     } catch (IOException e) {
-      throw new CliFailure.Unreachable(address + ": " + e.getMessage(), e);
+      throw new ClientException.Unreachable(address + ": " + e.getMessage(), e);
     }
   }
 
@@ -130,7 +129,7 @@ public final class BrokerConnection implements AutoCloseable {
     try {
       exchange(api, version(api), body, false);
     } catch (IOException e) {
-      throw new CliFailure.Unreachable(address + ": " + e.getMessage(), e);
+      throw new ClientException.Unreachable(address + ": " + e.getMessage(), e);
     }
   }
 

@@ -1,4 +1,4 @@
-package io.rill.cli.client;
+package io.rill.client;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package io.rill.cli.client;
+package io.rill.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

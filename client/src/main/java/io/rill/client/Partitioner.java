@@ -1,4 +1,4 @@
-package io.rill.cli.client;
+package io.rill.client;
 
 /**
  * Kafka's default partitioning of keyed records: {@code toPositive(murmur2(key)) % partitions},

@@ -1,6 +1,5 @@
-package io.rill.cli.client;
+package io.rill.client;
 
-import io.rill.cli.CliFailure;
 import io.rill.protocol.ApiKey;
 import io.rill.protocol.Errors;
 import io.rill.protocol.message.HeartbeatRequest;
@@ -73,7 +72,7 @@ public final class GroupMember implements AutoCloseable {
         return assignment;
       }
     }
-    throw new CliFailure.Refused(Errors.REBALANCE_IN_PROGRESS,
+    throw new ClientException.Refused(Errors.REBALANCE_IN_PROGRESS,
         "group " + group + " did not settle after " + JOIN_ATTEMPTS_MAX + " joins");
   }
 
@@ -113,7 +112,7 @@ public final class GroupMember implements AutoCloseable {
       case REBALANCE_IN_PROGRESS -> {
         return null;
       }
-      default -> throw new CliFailure.Refused(error, "join group " + group);
+      default -> throw new ClientException.Refused(error, "join group " + group);
     }
   }
 
@@ -151,7 +150,7 @@ public final class GroupMember implements AutoCloseable {
       }
       return null;
     }
-    CliFailure.check(error.code, null, "sync group " + group);
+    ClientException.check(error.code, null, "sync group " + group);
     return ConsumerProtocol.readAssignment(resp.get(SyncGroupResponse.ASSIGNMENT))
         .getOrDefault(topic, List.of());
   }
@@ -163,7 +162,7 @@ public final class GroupMember implements AutoCloseable {
   private Struct throwIfRetriable(Struct resp, io.rill.protocol.schema.Field<Short> errorCode) {
     Errors error = Errors.forCode(resp.get(errorCode));
     if (error.retriable) {
-      throw new CliFailure.Refused(error, "group " + group);
+      throw new ClientException.Refused(error, "group " + group);
     }
     return resp;
   }
@@ -201,7 +200,7 @@ public final class GroupMember implements AutoCloseable {
         if (resp.get(HeartbeatResponse.ERROR_CODE) != Errors.NONE.code) {
           rejoin = true; // rebalance, fenced or unknown: the consuming thread rejoins
         }
-      } catch (CliFailure e) {
+      } catch (ClientException e) {
         rejoin = true;
       }
     }

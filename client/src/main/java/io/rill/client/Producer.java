@@ -1,6 +1,5 @@
-package io.rill.cli.client;
+package io.rill.client;
 
-import io.rill.cli.CliFailure;
 import io.rill.protocol.ApiKey;
 import io.rill.protocol.Errors;
 import io.rill.protocol.message.ProduceRequest;
@@ -120,7 +119,7 @@ public final class Producer implements AutoCloseable {
         b = new Batch(p, new RecordBatchBuilder().compression(compression)
             .maxBatchBytes(Math.max(batchBytes, size + 128)), System.currentTimeMillis());
         if (!b.builder.tryAppend(System.currentTimeMillis(), key, value)) {
-          throw new CliFailure.Refused(Errors.MESSAGE_TOO_LARGE, "record of " + size + " bytes");
+          throw new ClientException.Refused(Errors.MESSAGE_TOO_LARGE, "record of " + size + " bytes");
         }
         q.addLast(b);
         lock.notifyAll(); // the previous batch is now complete
@@ -187,7 +186,7 @@ public final class Producer implements AutoCloseable {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      fail(new CliFailure.Unreachable("producer interrupted", e));
+      fail(new ClientException.Unreachable("producer interrupted", e));
     } catch (RuntimeException e) {
       fail(e);
     }
@@ -264,14 +263,14 @@ public final class Producer implements AutoCloseable {
           refresh = true;
           retry(b);
         } else {
-          throw new CliFailure.Refused(error, "produce to " + topic + "-" + b.partition
+          throw new ClientException.Refused(error, "produce to " + topic + "-" + b.partition
               + (rp.get(ProduceResponse.ERROR_MESSAGE) == null ? ""
                   : ": " + rp.get(ProduceResponse.ERROR_MESSAGE)));
         }
       }
     }
     if (!byPartition.isEmpty()) {
-      throw new CliFailure.Refused(Errors.UNKNOWN_SERVER_ERROR,
+      throw new ClientException.Refused(Errors.UNKNOWN_SERVER_ERROR,
           "no produce response for partitions " + byPartition.keySet());
     }
     if (refresh) {

@@ -1,6 +1,5 @@
-package io.rill.cli.client;
+package io.rill.client;
 
-import io.rill.cli.CliFailure;
 import io.rill.protocol.Errors;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +22,7 @@ public record TopicLayout(String topic, Map<Integer, Integer> leaders) {
   public int leader(int partition) {
     Integer l = leaders.get(partition);
     if (l == null) {
-      throw new CliFailure.Refused(Errors.UNKNOWN_TOPIC_OR_PARTITION, topic + "-" + partition);
+      throw new ClientException.Refused(Errors.UNKNOWN_TOPIC_OR_PARTITION, topic + "-" + partition);
     }
     return l;
   }

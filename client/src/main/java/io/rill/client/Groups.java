@@ -1,6 +1,5 @@
-package io.rill.cli.client;
+package io.rill.client;
 
-import io.rill.cli.CliFailure;
 import io.rill.protocol.ApiKey;
 import io.rill.protocol.message.DescribeGroupsRequest;
 import io.rill.protocol.message.DescribeGroupsResponse;
@@ -36,7 +35,7 @@ public final class Groups {
       req.get(DescribeGroupsRequest.GROUPS).add(group);
       Struct resp = client.coordinator(group).send(ApiKey.DESCRIBE_GROUPS, req);
       Struct g = resp.get(DescribeGroupsResponse.GROUPS).get(0);
-      CliFailure.check(g.get(DescribeGroupsResponse.GROUP_ERROR_CODE), null, "group " + group);
+      ClientException.check(g.get(DescribeGroupsResponse.GROUP_ERROR_CODE), null, "group " + group);
       return g;
     });
   }
@@ -48,11 +47,11 @@ public final class Groups {
       req.set(OffsetFetchRequest.GROUP_ID, group);
       req.set(OffsetFetchRequest.TOPICS, null);
       Struct resp = client.coordinator(group).send(ApiKey.OFFSET_FETCH, req);
-      CliFailure.check(resp.get(OffsetFetchResponse.ERROR_CODE), null, "group " + group);
+      ClientException.check(resp.get(OffsetFetchResponse.ERROR_CODE), null, "group " + group);
       Map<TopicPartition, Long> result = new TreeMap<>();
       for (Struct t : resp.get(OffsetFetchResponse.TOPICS)) {
         for (Struct p : t.get(OffsetFetchResponse.PARTITIONS)) {
-          CliFailure.check(p.get(OffsetFetchResponse.PARTITION_ERROR_CODE), null, "group " + group);
+          ClientException.check(p.get(OffsetFetchResponse.PARTITION_ERROR_CODE), null, "group " + group);
           long offset = p.get(OffsetFetchResponse.COMMITTED_OFFSET);
           if (offset >= 0) {
             result.put(new TopicPartition(t.get(OffsetFetchResponse.TOPIC_NAME),
@@ -83,7 +82,7 @@ public final class Groups {
       Struct resp = client.coordinator(group).send(ApiKey.OFFSET_COMMIT, req);
       for (Struct t : resp.get(OffsetCommitResponse.TOPICS)) {
         for (Struct p : t.get(OffsetCommitResponse.PARTITIONS)) {
-          CliFailure.check(p.get(OffsetCommitResponse.ERROR_CODE), null, "commit of group " + group
+          ClientException.check(p.get(OffsetCommitResponse.ERROR_CODE), null, "commit of group " + group
               + " " + t.get(OffsetCommitResponse.TOPIC_NAME) + "-"
               + p.get(OffsetCommitResponse.PARTITION_INDEX));
         }

@@ -1,6 +1,5 @@
-package io.rill.cli.client;
+package io.rill.client;
 
-import io.rill.cli.CliFailure;
 import io.rill.protocol.ApiKey;
 import io.rill.protocol.Errors;
 import io.rill.protocol.message.FetchRequest;
@@ -32,7 +31,7 @@ public final class Fetcher {
   static final int FETCH_BYTES_MAX = 50 * 1024 * 1024;
   static final int PARTITION_FETCH_BYTES_MAX = 1024 * 1024;
 
-  /** One record as the CLI prints it. */
+  /** One consumed record, decoded. */
   public record ConsumedRecord(String topic, int partition, long offset, long timestamp,
       byte[] key, byte[] value, List<Header> headers) {}
 
@@ -91,7 +90,7 @@ public final class Fetcher {
           .set(FetchRequest.PARTITION_MAX_BYTES, PARTITION_FETCH_BYTES_MAX);
     }
     Struct resp = client.node(leader).send(ApiKey.FETCH, req);
-    CliFailure.check(resp.get(FetchResponse.ERROR_CODE), null, "fetch from " + topic);
+    ClientException.check(resp.get(FetchResponse.ERROR_CODE), null, "fetch from " + topic);
     Map<Integer, Long> reset = new HashMap<>();
     boolean refresh = false;
     for (Struct rt : resp.get(FetchResponse.RESPONSES)) {
@@ -106,7 +105,7 @@ public final class Fetcher {
           refresh = true;
           continue;
         }
-        CliFailure.check(error.code, null, "fetch " + topic + "-" + p);
+        ClientException.check(error.code, null, "fetch " + topic + "-" + p);
         Object records = rp.get(FetchResponse.RECORDS);
         if (records instanceof ByteBuffer buf) {
           read(p, buf, out);

@@ -47,6 +47,8 @@ final class BrokerLifecycle {
   static final Duration REGISTRATION_TIMEOUT = Duration.ofSeconds(30);
   /** Pause between registration attempts while an old incarnation is still registered. */
   static final long REGISTRATION_RETRY_BACKOFF_MS = 250;
+  /** Added to two session timeouts before a still-registered incarnation counts as alive. */
+  static final long REGISTRATION_DUPLICATE_SLACK_MS = 3_000;
   /** How often a registration wait looks whether the start was abandoned. */
   private static final long ABANDON_CHECK_MS = 50;
   /** How long a clean shutdown waits for the controller to move this broker's leaderships. */
@@ -57,6 +59,8 @@ final class BrokerLifecycle {
   private final MetadataCache metadata;
   private final Scheduler scheduler;
   private final long heartbeatIntervalMs;
+  /** broker.session.timeout.ms: a dead incarnation is fenced within about this long. */
+  private final long sessionTimeoutMs;
   private final UUID incarnation = UUID.randomUUID();
   private volatile long brokerEpoch = -1;
   private volatile boolean stopped;
@@ -64,8 +68,9 @@ final class BrokerLifecycle {
   private volatile boolean heartbeatFailing;
 
   BrokerLifecycle(int nodeId, ControllerChannel controller, MetadataCache metadata,
-      Scheduler scheduler, long heartbeatIntervalMs) {
+      Scheduler scheduler, long heartbeatIntervalMs, long sessionTimeoutMs) {
     this.nodeId = nodeId;
+    this.sessionTimeoutMs = sessionTimeoutMs;
     this.controller = controller;
     this.metadata = metadata;
     this.scheduler = scheduler;
@@ -88,9 +93,14 @@ final class BrokerLifecycle {
     long deadline = System.nanoTime() + REGISTRATION_TIMEOUT.toNanos();
     RegisterBrokerResponse registered = await(controller.registerBroker(request.build()),
         "registration", deadline);
+    // A dead previous incarnation is fenced within a session (plus a controller failover's
+    // grace); one still registered after two sessions is alive: another node with our id.
+    long duplicateDeadline = Math.min(deadline,
+        System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(2 * sessionTimeoutMs
+            + REGISTRATION_DUPLICATE_SLACK_MS));
     boolean logged = false;
     while (registered.getErrorCode() == Errors.DUPLICATE_BROKER_REGISTRATION.code
-        && System.nanoTime() < deadline) {
+        && System.nanoTime() < duplicateDeadline) {
       if (!logged) {
         log.info("Broker {} is still registered by another incarnation (a previous process"
             + " whose session has not expired yet, or another live node with node.id={});"
@@ -104,8 +114,9 @@ final class BrokerLifecycle {
     }
     if (registered.getErrorCode() == Errors.DUPLICATE_BROKER_REGISTRATION.code) {
       throw new IllegalStateException("another live broker is registered with node.id="
-          + nodeId + " (its session did not expire within " + REGISTRATION_TIMEOUT
-          + "); refusing to start a second one");
+          + nodeId + " (it kept heartbeating for " + (2 * sessionTimeoutMs
+          + REGISTRATION_DUPLICATE_SLACK_MS) + " ms); refusing to start a second one. Give"
+          + " each node its own node.id");
     }
     if (registered.getErrorCode() != 0) {
       throw new IllegalStateException("broker registration refused: "

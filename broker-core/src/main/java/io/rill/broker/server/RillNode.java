@@ -205,7 +205,8 @@ public final class RillNode implements AutoCloseable {
     socketServer.start();
     List<Endpoint> advertised = advertisedEndpoints();
     lifecycle = new BrokerLifecycle(config.nodeId(), controller, metadata, scheduler,
-        config.getInt("broker.heartbeat.interval.ms"));
+        config.getInt("broker.heartbeat.interval.ms"),
+        config.getInt("broker.session.timeout.ms"));
     BrokerServices services = new BrokerServices(config.nodeId(), meta.clusterId(), config,
         advertised, controller, metadata, replicaManager,
         new AutoTopicCreator(controller, config.getInt("num.partitions"),

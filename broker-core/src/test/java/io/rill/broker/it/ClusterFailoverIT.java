@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -141,6 +142,74 @@ class ClusterFailoverIT {
     // Every broker learns of it; one that followed the dead leader reconnects to the new one.
     cluster.await("every broker to list the new topic", FAILOVER_MAX,
         () -> admin.listTopics().names().get().contains("after-failover"));
+  }
+
+  @Test
+  void aBrokerPausedPastItsSessionIsFencedAndRejoinsWhenResumed() throws Exception {
+    int victim = nonLeaderBroker();
+    String topic = "paused";
+    admin.createTopics(List.of(new NewTopic(topic, 8, (short) 3))).all().get();
+    cluster.await("node " + victim + " to lead a partition of " + topic, FAILOVER_MAX,
+        () -> leaders(topic).contains(victim));
+    cluster.node(victim).pause();
+    try {
+      cluster.await("paused node " + victim + " to be fenced and lose its leaderships",
+          LEADERSHIP_MOVE_MAX, () -> !liveBrokers().contains(victim)
+              && !leaders(topic).contains(victim));
+    } finally {
+      cluster.node(victim).resume();
+    }
+    cluster.await("resumed node " + victim + " to be unfenced again", REJOIN_MAX,
+        () -> liveBrokers().contains(victim));
+  }
+
+  @Test
+  void aSigtermedBrokerHandsItsLeadershipsOverBeforeItExits() throws Exception {
+    int victim = nonLeaderBroker();
+    String topic = "handover";
+    admin.createTopics(List.of(new NewTopic(topic, 8, (short) 3))).all().get();
+    cluster.await("node " + victim + " to lead a partition of " + topic, FAILOVER_MAX,
+        () -> leaders(topic).contains(victim));
+    Duration stopping;
+    try {
+      stopping = cluster.node(victim).terminate();
+      // No session timeout to wait for: the controlled shutdown moved them before the exit.
+      assertThat(leaders(topic)).doesNotContain(victim);
+      assertThat(describe(topic).partitions()).allSatisfy(p -> assertThat(p.leader()).isNotNull());
+    } finally {
+      cluster.node(victim).start();
+    }
+    System.out.printf("ClusterFailoverIT: SIGTERM of node %d -> exited after %d ms with its"
+        + " leaderships moved%n", victim, stopping.toMillis());
+    assertThat(stopping).isLessThan(Duration.ofSeconds(10));
+    cluster.await("restarted node " + victim + " to be unfenced", REJOIN_MAX,
+        () -> liveBrokers().contains(victim));
+  }
+
+  @Test
+  void aSecondNodeWithALiveNodesIdIsRefusedAndTheFirstIsNotDisturbed() throws Exception {
+    int id = 4;
+    cluster.await("node " + id + " to be live", REJOIN_MAX, () -> liveBrokers().contains(id));
+    Path data = dir.resolve("impostor");
+    try (BrokerProcess impostor = new BrokerProcess(data, Map.of(
+        "node.id", Integer.toString(id),
+        "process.roles", "broker",
+        "controller.quorum.voters", cluster.voters()))) {
+      impostor.start();
+      cluster.await("the second node with node.id=" + id + " to give up",
+          Duration.ofSeconds(30), () -> !impostor.isAlive());
+      assertThat(impostor.output()).contains("another live broker is registered with node.id="
+          + id);
+    }
+    assertThat(liveBrokers()).contains(id);
+    assertThat(cluster.node(id).isAlive()).isTrue();
+  }
+
+  /** A live broker that is not the quorum leader. */
+  private static int nonLeaderBroker() throws Exception {
+    int leader = quorumLeader();
+    return cluster.nodes().stream().map(NodeProcess::id)
+        .filter(id -> id != leader && cluster.node(id).isAlive()).findFirst().orElseThrow();
   }
 
   private static int quorumLeader() throws Exception {

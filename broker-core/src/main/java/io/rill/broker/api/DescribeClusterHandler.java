@@ -14,7 +14,8 @@ import java.util.List;
  * DescribeCluster (v0-1, KIP-700): the cluster id, the controller and the unfenced brokers with
  * their endpoint on the listener the request came in on and their rack — the same view as
  * {@link MetadataHandler}'s, so both name the same controller (the quorum leader when it is a
- * listed broker, else this node; the Admin client sends createTopics and deleteTopics there).
+ * listed broker, else the lowest listed broker; the Admin client sends createTopics and
+ * deleteTopics there, and every broker forwards them).
  *
  * <p>A broker answers for brokers only: EndpointType 2 (controllers, KIP-919) is
  * UNSUPPORTED_ENDPOINT_TYPE, as Kafka's brokers answer it.
@@ -43,9 +44,8 @@ final class DescribeClusterHandler implements ApiHandler {
         .set(DescribeClusterResponse.ENDPOINT_TYPE, endpointType)
         .set(DescribeClusterResponse.CLUSTER_ID, services.clusterId());
     List<Integer> listed = addBrokers(response, image, ctx.listenerName());
-    int leader = services.controller().activeControllerId().orElse(services.nodeId());
     response.set(DescribeClusterResponse.CONTROLLER_ID,
-        listed.contains(leader) ? leader : services.nodeId());
+        MetadataHandler.controllerIdForClients(services, listed));
     ctx.respond(response);
   }
 

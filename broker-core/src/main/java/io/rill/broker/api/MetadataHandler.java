@@ -30,8 +30,8 @@ import java.util.UUID;
 
 /**
  * Metadata: the unfenced brokers (their endpoint on the listener the request came in on), the
- * controller (the quorum leader if it is a listed broker, else this node — clients send admin
- * requests there; every broker forwards them anyway), and topics
+ * controller (the quorum leader if it is a listed broker, else the lowest listed broker —
+ * clients send admin requests there; every broker forwards them anyway), and topics
  * with ids, partitions, leaders, leader epochs, replicas, ISR and offline replicas (those on
  * brokers that are fenced or gone).
  *
@@ -114,10 +114,21 @@ final class MetadataHandler implements ApiHandler {
     return listed;
   }
 
-  /** The quorum leader when clients can reach it as a broker, else this node. */
   private int controllerId(List<Integer> listed) {
+    return controllerIdForClients(services, listed);
+  }
+
+  /**
+   * The "controller" a client is told of: the quorum leader when clients can reach it as a
+   * broker, else the lowest listed broker (every broker forwards admin requests, so any will
+   * do; the lowest makes every broker name the same one).
+   */
+  static int controllerIdForClients(BrokerServices services, List<Integer> listed) {
     int leader = services.controller().activeControllerId().orElse(services.nodeId());
-    return listed.contains(leader) ? leader : services.nodeId();
+    if (listed.contains(leader)) {
+      return leader;
+    }
+    return listed.stream().mapToInt(Integer::intValue).min().orElse(services.nodeId());
   }
 
   private static void addTopic(Struct response, MetadataImage image, TopicImage topic) {

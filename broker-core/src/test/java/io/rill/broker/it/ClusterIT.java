@@ -34,10 +34,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Three combined nodes and one broker-only node, in this JVM, form one cluster: every node
- * tells the same story (cluster id, brokers, controller, quorum), a topic created through one node is
+ * Two combined nodes, a controller-only node and a broker-only node, in this JVM, form one
+ * cluster: the three voters make the quorum, the three brokers serve; every broker tells the
+ * same story (cluster id, brokers, controller, quorum), a topic created through one broker is
  * visible and usable through every other, and replicas and leaders spread evenly. One cluster
- * is shared by the tests here; none of them stops a node.
+ * is shared by the tests here; none of them stops a node (ClusterFailoverIT kills real
+ * processes, with three combined nodes and a broker-only one).
  */
 class ClusterIT {
   private static Path dir;
@@ -47,8 +49,9 @@ class ClusterIT {
   static void startCluster() throws Exception {
     dir = Files.createTempDirectory("cluster-it");
     long t0 = System.nanoTime();
-    cluster = TestCluster.start(dir, 3, 1, Map.of());
-    System.out.printf("ClusterIT: 3 combined + 1 broker-only nodes serving after %d ms%n",
+    cluster = TestCluster.start(dir, 2, 1, 1, Map.of());
+    System.out.printf("ClusterIT: 2 combined + 1 controller-only + 1 broker-only nodes serving"
+        + " after %d ms%n",
         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
   }
 
@@ -64,14 +67,14 @@ class ClusterIT {
   }
 
   @Test
-  void everyNodeDescribesTheSameClusterOfFourBrokers() throws Exception {
+  void everyBrokerDescribesTheSameClusterOfThreeBrokersAndThreeVoters() throws Exception {
     String clusterId = null;
     Integer controller = null;
-    for (int id : cluster.ids()) {
+    for (int id : cluster.brokerIds()) {
       try (Admin admin = admin(id)) {
         DescribeClusterResult d = admin.describeCluster();
         Set<Integer> brokers = d.nodes().get().stream().map(Node::id).collect(Collectors.toSet());
-        assertThat(brokers).as("brokers seen through node %s", id).containsExactlyInAnyOrder(1, 2, 3, 4);
+        assertThat(brokers).as("brokers seen through node %s", id).containsExactlyInAnyOrder(1, 2, 4);
         String cid = d.clusterId().get();
         assertThat(cid).hasSize(22);
         if (clusterId != null) {
@@ -85,7 +88,7 @@ class ClusterIT {
         controller = c;
       }
     }
-    for (int id : cluster.ids()) {
+    for (int id : cluster.brokerIds()) {
       try (Admin admin = admin(id)) {
         QuorumInfo q = admin.describeMetadataQuorum().quorumInfo().get();
         assertThat(q.leaderId()).as("quorum leader through node %s", id).isEqualTo(controller);
@@ -108,7 +111,7 @@ class ClusterIT {
       viaVoter.createTopics(List.of(new NewTopic("spread", 8, (short) 3))).all().get();
     }
     long ackedNs = System.nanoTime();
-    for (int id : cluster.ids()) {
+    for (int id : cluster.brokerIds()) {
       TestCluster.await("node " + id + "'s image to have the topic", Duration.ofSeconds(10),
           () -> cluster.node(id).metadataImage().topic("spread").isPresent());
     }
@@ -130,7 +133,7 @@ class ClusterIT {
     }
     System.out.println("ClusterIT: replicas per broker " + replicasPerBroker
         + ", leaders per broker " + leadersPerBroker);
-    assertThat(replicasPerBroker.keySet()).containsExactlyInAnyOrder(1, 2, 3, 4);
+    assertThat(replicasPerBroker.keySet()).containsExactlyInAnyOrder(1, 2, 4);
     assertThat(spread(replicasPerBroker)).isLessThanOrEqualTo(1);
     assertThat(spread(leadersPerBroker)).isLessThanOrEqualTo(1);
 
@@ -163,9 +166,18 @@ class ClusterIT {
   }
 
   @Test
+  void aControllerOnlyNodeVotesButServesNoClients() throws Exception {
+    assertThat(cluster.node(3).metadataImage().topics()).isEmpty();
+    try (java.net.Socket s = new java.net.Socket()) {
+      assertThatThrownBy(() -> s.connect(new java.net.InetSocketAddress("127.0.0.1",
+          cluster.configuredPort(3)), 2_000)).isInstanceOf(java.net.ConnectException.class);
+    }
+  }
+
+  @Test
   void askingForMoreReplicasThanBrokersIsInvalidReplicationFactor() throws Exception {
-    try (Admin admin = admin(3)) {
-      assertThatThrownBy(() -> admin.createTopics(List.of(new NewTopic("too-many", 1, (short) 5)))
+    try (Admin admin = admin(4)) {
+      assertThatThrownBy(() -> admin.createTopics(List.of(new NewTopic("too-many", 1, (short) 4)))
           .all().get())
           .isInstanceOf(ExecutionException.class)
           .hasCauseInstanceOf(InvalidReplicationFactorException.class);

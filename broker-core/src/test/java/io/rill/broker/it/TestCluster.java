@@ -18,9 +18,9 @@ import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 
 /**
- * A healthy cluster in this JVM for tests that need no node to die: {@code voters} combined
- * nodes (ids 1..voters, process.roles=broker,controller) plus {@code brokerOnly} broker-only
- * nodes (ids after them), each with its own data dir, a client listener on an ephemeral port
+ * A healthy cluster in this JVM for tests that need no node to die: {@code combined} nodes
+ * (ids 1..combined, process.roles=broker,controller), then {@code controllerOnly} voters that
+ * run no broker, then {@code brokerOnly} brokers that are not voters, each with its own data dir, a client listener on an ephemeral port
  * and a Raft port chosen up front. Nodes start in parallel, since each waits for a majority of
  * the voters. Tests that kill, pause or cut a node use separate processes instead.
  */
@@ -30,12 +30,15 @@ public final class TestCluster implements AutoCloseable {
 
   private final Map<Integer, RillNode> nodes = new LinkedHashMap<>();
   private final Map<Integer, Map<String, String>> configs = new LinkedHashMap<>();
+  /** Controller-only node ids, with the client port their config names (and they never bind). */
+  private final Map<Integer, Integer> controllerOnly = new LinkedHashMap<>();
 
   private TestCluster() {}
 
-  public static TestCluster start(Path dir, int voters, int brokerOnly,
+  public static TestCluster start(Path dir, int combined, int controllerOnly, int brokerOnly,
       Map<String, String> overrides) throws Exception {
     TestCluster c = new TestCluster();
+    int voters = combined + controllerOnly;
     List<String> voterSpecs = new ArrayList<>();
     for (int id = 1; id <= voters; id++) {
       voterSpecs.add(id + "@127.0.0.1:" + TestNode.freePort());
@@ -43,8 +46,14 @@ public final class TestCluster implements AutoCloseable {
     for (int id = 1; id <= voters + brokerOnly; id++) {
       Map<String, String> config = new HashMap<>();
       config.put("node.id", Integer.toString(id));
-      config.put("process.roles", id <= voters ? "broker,controller" : "broker");
+      config.put("process.roles", id <= combined ? "broker,controller"
+          : id <= voters ? "controller" : "broker");
       config.put("listeners", "PLAINTEXT://127.0.0.1:0");
+      if (id > combined && id <= voters) {
+        // A real port, so a test can show that nothing answers on it.
+        c.controllerOnly.put(id, TestNode.freePort());
+        config.put("listeners", "PLAINTEXT://127.0.0.1:" + c.controllerOnly.get(id));
+      }
       config.put("controller.quorum.voters", String.join(",", voterSpecs));
       config.put("log.dirs", dir.resolve("node-" + id).toString());
       config.put("group.initial.rebalance.delay.ms", "0");
@@ -84,7 +93,7 @@ public final class TestCluster implements AutoCloseable {
 
   /** Every broker's address: what a client of the whole cluster is given. */
   public String bootstrap() {
-    return nodes.keySet().stream().map(this::bootstrap).collect(Collectors.joining(","));
+    return brokerIds().stream().map(this::bootstrap).collect(Collectors.joining(","));
   }
 
   public Properties clientProps(int id) {
@@ -93,8 +102,14 @@ public final class TestCluster implements AutoCloseable {
     return p;
   }
 
-  public List<Integer> ids() {
-    return List.copyOf(nodes.keySet());
+  /** The client port named in a controller-only node's config. */
+  public int configuredPort(int controllerOnlyId) {
+    return controllerOnly.get(controllerOnlyId);
+  }
+
+  /** The nodes that run a broker (every node but the controller-only ones). */
+  public List<Integer> brokerIds() {
+    return nodes.keySet().stream().filter(id -> !controllerOnly.containsKey(id)).toList();
   }
 
   /** Polls {@code condition} until it holds; fails naming what it waited for. */

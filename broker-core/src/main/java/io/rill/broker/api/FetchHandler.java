@@ -16,7 +16,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Fetch (v4-17) for consumers: whole batches from each partition's fetch offset up to the high
+ * Fetch (v4-17) for consumers (a follower's fetch goes to {@link FollowerFetches}): whole batches from each partition's fetch offset up to the high
  * watermark, sent from the segment files by zero-copy transfer. A full response lists exactly the
  * requested partitions (Java drops a full response that does not), never null records (librdkafka
  * fails on them) and preferred read replica -1.
@@ -38,12 +38,14 @@ import java.util.Optional;
  */
 final class FetchHandler implements ApiHandler {
   private final BrokerServices services;
+  private final FollowerFetches followers;
   private final FetchSessionCache sessions;
   /** The broker's cap on a response's bytes ({@code fetch.max.bytes}) below the request's own. */
   private final int brokerMaxBytes;
 
   FetchHandler(BrokerServices services) {
     this.services = services;
+    this.followers = new FollowerFetches(services);
     this.brokerMaxBytes = services.config().getInt("fetch.max.bytes");
     this.sessions = new FetchSessionCache(
         services.config().getInt("max.incremental.fetch.session.cache.slots"), System::nanoTime);
@@ -51,6 +53,11 @@ final class FetchHandler implements ApiHandler {
 
   @Override
   public void handle(RequestContext ctx, Struct request) {
+    int replicaId = FollowerFetches.replicaId(ctx, request);
+    if (replicaId >= 0) {
+      followers.handle(ctx, request, replicaId);
+      return;
+    }
     int sessionId = request.getInt(FetchRequest.SESSION_ID);
     int epoch = request.getInt(FetchRequest.SESSION_EPOCH);
     boolean usesTopicIds = ctx.version() >= 13;

@@ -8,7 +8,10 @@ import io.rill.protocol.message.ProduceRequest;
 import io.rill.protocol.message.ProduceResponse;
 import io.rill.protocol.schema.Struct;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Produce (v3-12): appends each partition's batches and answers per partition with the base
@@ -17,9 +20,10 @@ import java.util.List;
  * (illegal name, or an internal topic), UNKNOWN_TOPIC_OR_PARTITION, NOT_LEADER_OR_FOLLOWER,
  * NOT_ENOUGH_REPLICAS, KAFKA_STORAGE_ERROR, and the idempotence errors.
  *
- * <p>acks=0 gets no response at all (the client expects none); acks=1 and acks=all are answered
- * once the batches are in the log — with this replica alone in the ISR, the high watermark has
- * then passed them. The records are appended from the request buffer in place: no copy.
+ * <p>acks=0 gets no response at all (the client expects none); acks=1 is answered once the
+ * batches are in the leader's log; acks=all once the high watermark has passed them, i.e. every
+ * in-sync replica has them (a {@link DelayedProduce} in the produce purgatory, bounded by the
+ * request's timeout). The records are appended from the request buffer in place: no copy.
  */
 final class ProduceHandler implements ApiHandler {
   private final BrokerServices services;
@@ -35,25 +39,58 @@ final class ProduceHandler implements ApiHandler {
       ctx.respond(errorResponse(ctx, request, Errors.INVALID_REQUIRED_ACKS));
       return;
     }
-    Struct response = new Struct(ProduceResponse.SCHEMA);
+    Map<TopicPartition, ProduceOutcome> outcomes = new LinkedHashMap<>();
+    Map<TopicPartition, DelayedProduce.Pending> waiting = new LinkedHashMap<>();
     for (Struct topic : request.get(ProduceRequest.TOPIC_DATA)) {
       String name = topic.get(ProduceRequest.TOPIC_NAME);
-      Struct topicResponse = response.addElement(ProduceResponse.RESPONSES)
-          .set(ProduceResponse.TOPIC_NAME, name);
       for (Struct partition : topic.get(ProduceRequest.PARTITION_DATA)) {
-        int index = partition.getInt(ProduceRequest.PARTITION_INDEX);
-        ProduceOutcome outcome = append(name, index, partition.get(ProduceRequest.RECORDS), acks);
-        addPartition(topicResponse, index, outcome);
+        TopicPartition tp = new TopicPartition(name,
+            partition.getInt(ProduceRequest.PARTITION_INDEX));
+        int leaderEpoch = services.replicas().partition(tp).map(p -> p.leaderEpoch()).orElse(-1);
+        ProduceOutcome outcome = append(tp, partition.get(ProduceRequest.RECORDS), acks);
+        outcomes.put(tp, outcome);
+        if (acks == -1 && outcome.error() == Errors.NONE) {
+          waiting.put(tp, new DelayedProduce.Pending(tp, outcome, leaderEpoch,
+              services.topicConfigs().minInsyncReplicas(tp.topic())));
+        }
       }
     }
     if (acks == 0) {
       ctx.noResponse();
-    } else {
-      ctx.respond(response);
+      return;
     }
+    if (waiting.isEmpty()) {
+      ctx.respond(response(outcomes));
+      return;
+    }
+    DelayedProduce delayed = new DelayedProduce(
+        Math.max(0, request.getInt(ProduceRequest.TIMEOUT_MS)), services.replicas(), waiting,
+        replicated -> {
+          Map<TopicPartition, ProduceOutcome> all = new LinkedHashMap<>(outcomes);
+          all.putAll(replicated);
+          ctx.respond(response(all));
+        });
+    services.replicas().producePurgatory().tryCompleteElseWatch(delayed,
+        new ArrayList<>(waiting.keySet()));
   }
 
-  private ProduceOutcome append(String topic, int partition, Object records, short acks) {
+  private static Struct response(Map<TopicPartition, ProduceOutcome> outcomes) {
+    Struct response = new Struct(ProduceResponse.SCHEMA);
+    Struct topicResponse = null;
+    String topic = null;
+    for (Map.Entry<TopicPartition, ProduceOutcome> e : outcomes.entrySet()) {
+      if (topicResponse == null || !e.getKey().topic().equals(topic)) {
+        topic = e.getKey().topic();
+        topicResponse = response.addElement(ProduceResponse.RESPONSES)
+            .set(ProduceResponse.TOPIC_NAME, topic);
+      }
+      addPartition(topicResponse, e.getKey().partition(), e.getValue());
+    }
+    return response;
+  }
+
+  private ProduceOutcome append(TopicPartition tp, Object records, short acks) {
+    String topic = tp.topic();
     if (TopicNames.validate(topic).isPresent()) {
       return ProduceOutcome.error(Errors.INVALID_TOPIC_EXCEPTION, "illegal topic name");
     }
@@ -67,7 +104,7 @@ final class ProduceHandler implements ApiHandler {
     if (services.metadata().image().topic(topic).isEmpty()) {
       return ProduceOutcome.error(Errors.UNKNOWN_TOPIC_OR_PARTITION, "unknown topic " + topic);
     }
-    return services.replicas().append(new TopicPartition(topic, partition), buffer, acks,
+    return services.replicas().append(tp, buffer, acks,
         services.topicConfigs().minInsyncReplicas(topic));
   }
 

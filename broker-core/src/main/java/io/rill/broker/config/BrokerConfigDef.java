@@ -125,5 +125,15 @@ public final class BrokerConfigDef {
       .define("replica.lag.time.max.ms", LONG, 30000L, atLeast(1), "at least 1",
           "A follower this far behind leaves the ISR.")
       .define("replica.fetch.max.bytes", INT, 1048576, atLeast(0), "at least 0",
-          "Bytes a follower fetch asks for per partition.");
+          "Bytes a follower fetch asks for per partition.")
+      .define("replica.fetch.response.max.bytes", INT, 10485760, atLeast(0), "at least 0",
+          "Bytes a follower fetch asks for in all.")
+      .define("replica.fetch.wait.max.ms", INT, 500, atLeast(0), "at least 0",
+          "How long the leader may hold a follower fetch that finds nothing new.")
+      .define("replica.fetch.backoff.ms", INT, 200, atLeast(0), "at least 0",
+          "Pause of a follower after a failed fetch (Kafka: 1000; shorter, for fast failover).")
+      .define("replica.socket.timeout.ms", INT, 30000, atLeast(1), "at least 1",
+          "Socket timeout of a follower's connection to its leader.")
+      .define("num.replica.fetchers", INT, 1, atLeast(1), "at least 1",
+          "Fetcher threads per source broker.");
 }

@@ -25,6 +25,7 @@ import java.util.UUID;
  *   .kafka_cleanshutdown                 present only between a clean stop and the next start
  *   recovery-point-offset-checkpoint     "0\n&lt;n&gt;\n" then n lines "topic partition offset"
  *   log-start-offset-checkpoint          same format
+ *   replication-offset-checkpoint        same format: each partition's high watermark
  *   &lt;topic&gt;-&lt;partition&gt;/
  *     00000000000000000000.log           record batches, offsets assigned, CRC intact
  *     00000000000000000000.index         (relative offset int32, position int32)*
@@ -47,6 +48,8 @@ public final class LogFiles {
   public static final String CLEAN_SHUTDOWN_FILE = ".kafka_cleanshutdown";
   public static final String RECOVERY_POINT_CHECKPOINT = "recovery-point-offset-checkpoint";
   public static final String LOG_START_OFFSET_CHECKPOINT = "log-start-offset-checkpoint";
+  /** The high watermark of each partition in the dir (Kafka's name and format). */
+  public static final String REPLICATION_OFFSET_CHECKPOINT = "replication-offset-checkpoint";
   public static final String LEADER_EPOCH_CHECKPOINT = "leader-epoch-checkpoint";
   /** A partition's idempotent-producer state, written at a clean shutdown (Rill's own format). */
   public static final String PRODUCER_STATE_FILE = "rill-producer-state";

@@ -350,6 +350,11 @@ public final class LogManager {
     return failures.offlineDirs();
   }
 
+  /** Whether a log dir has been taken offline after a disk error. */
+  public boolean isOffline(Path logDir) {
+    return failures.isOffline(logDir);
+  }
+
   public boolean isOffline(TopicPartition partition) {
     PartitionLog log = logs.get(partition);
     return log != null && failures.isOffline(log.logDir());

@@ -136,6 +136,22 @@ public final class PartitionLog {
   }
 
   /**
+   * Records that {@code leaderEpoch} starts at the current log end offset: this replica has just
+   * become its leader (Kafka's {@code Partition.makeLeader}), so a follower that asks where an
+   * older epoch ended learns it before this leader has appended anything.
+   */
+  public void assignLeaderEpoch(int leaderEpoch) {
+    synchronized (lock) {
+      ensureWritable();
+      try {
+        epochs.assign(leaderEpoch, snapshot.logEndOffset());
+      } catch (IOException e) {
+        throw failed("recording leader epoch " + leaderEpoch, e);
+      }
+    }
+  }
+
+  /**
    * Appends batches copied from the leader, keeping their offsets and epochs; the first must
    * start at or after the log end offset.
    */

@@ -55,9 +55,10 @@ public final class ProducerStateManager {
     int firstSeq = batch.baseSequence();
     ProducerEntry entry = producers.get(pid);
     if (entry == null) {
-      return firstSeq == 0 ? APPEND : reject(Errors.OUT_OF_ORDER_SEQUENCE_NUMBER,
-          "producer " + pid + " is unknown here and its first batch starts at sequence "
-              + firstSeq + ", not 0");
+      // No state for this producer (it expired, retention deleted its batches, or this replica
+      // never saw them): accept whatever sequence it carries, as Kafka does. Refusing with
+      // OUT_OF_ORDER_SEQUENCE_NUMBER is fatal to librdkafka (Redpanda shipped that bug too).
+      return APPEND;
     }
     if (epoch < entry.epoch) {
       return reject(Errors.INVALID_PRODUCER_EPOCH,

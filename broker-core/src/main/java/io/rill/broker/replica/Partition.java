@@ -37,9 +37,30 @@ import org.slf4j.LoggerFactory;
  */
 public final class Partition {
   private static final Logger LOG = LoggerFactory.getLogger(Partition.class);
-  /** Leadership as the latest metadata image states it. */
+  /** Leadership as the latest metadata image (or an accepted AlterPartition) states it. */
   public record LeaderState(int leader, int leaderEpoch, List<Integer> isr,
-      List<Integer> replicas) {}
+      List<Integer> replicas, int partitionEpoch) {
+    public LeaderState {
+      isr = List.copyOf(isr);
+      replicas = List.copyOf(replicas);
+    }
+
+    LeaderState withIsr(List<Integer> newIsr, int newPartitionEpoch) {
+      return new LeaderState(leader, leaderEpoch, newIsr, replicas, newPartitionEpoch);
+    }
+  }
+
+  /** What a leader answers a follower's fetch for this partition. */
+  public record FollowerRead(Errors error, FileRegion records, long highWatermark,
+      long logStartOffset, int divergingEpoch, long divergingEndOffset) {
+    static FollowerRead error(Errors error) {
+      return new FollowerRead(error, null, -1, -1, -1, -1);
+    }
+
+    public boolean diverged() {
+      return divergingEpoch >= 0 || divergingEndOffset >= 0;
+    }
+  }
 
   private final TopicPartition topicPartition;
   private final int localNodeId;
@@ -49,16 +70,28 @@ public final class Partition {
   private volatile UUID topicId;
   private volatile LeaderState leaderState;
   private volatile long highWatermark;
+  /** Leader only, guarded by appendLock: the followers' progress. */
+  private final FollowerTracker followers = new FollowerTracker();
+  /** Leader only, guarded by appendLock: where this leader's epoch began in the log. */
+  private long leaderEpochStartOffset;
+  /** Leader only, guarded by appendLock: the ISR of an AlterPartition in flight, if any. */
+  private List<Integer> pendingIsr;
 
+  /**
+   * A replica on this broker. {@code checkpointedHighWatermark} is the high watermark this
+   * broker last wrote (replication-offset-checkpoint), or -1: then nothing beyond the log start
+   * counts as committed until the ISR says so (a leader alone in its ISR advances it at once).
+   */
   Partition(TopicPartition topicPartition, int localNodeId, PartitionLog log, UUID topicId,
-      LeaderState state) {
+      long checkpointedHighWatermark) {
     this.topicPartition = topicPartition;
     this.localNodeId = localNodeId;
     this.log = log;
     this.topicId = topicId;
-    this.leaderState = state;
+    this.leaderState = new LeaderState(-1, -1, List.of(), List.of(), -1);
     loadProducerState();
-    this.highWatermark = log.logEndOffset();
+    this.highWatermark = Math.max(log.logStartOffset(),
+        Math.min(checkpointedHighWatermark, log.logEndOffset()));
   }
 
   /**
@@ -116,9 +149,42 @@ public final class Partition {
     }
   }
 
-  void updateLeadership(UUID id, LeaderState state) {
-    this.topicId = id;
-    this.leaderState = state;
+  /**
+   * Applies what the metadata says of this partition. Returns true when this replica has just
+   * become leader or a new leader epoch began (the caller then stops fetching it and completes
+   * waiting requests); a follower's fetching is the caller's business too.
+   */
+  boolean applyLeadership(UUID id, LeaderState state, long nowMs) {
+    synchronized (appendLock) {
+      this.topicId = id;
+      LeaderState previous = leaderState;
+      boolean newEpoch = previous.leader() != state.leader()
+          || previous.leaderEpoch() != state.leaderEpoch();
+      if (!newEpoch && state.partitionEpoch() < previous.partitionEpoch()) {
+        return false; // an AlterPartition answer already took us past this image
+      }
+      leaderState = state;
+      if (state.leader() != localNodeId) {
+        pendingIsr = null;
+        return false;
+      }
+      if (newEpoch) {
+        log.assignLeaderEpoch(state.leaderEpoch());
+        leaderEpochStartOffset = log.logEndOffset();
+        followers.reset(state.replicas(), state.isr(), localNodeId, nowMs);
+        pendingIsr = null;
+        LOG.info("{}: leader in epoch {} from offset {} (ISR {}, high watermark {})",
+            topicPartition, state.leaderEpoch(), leaderEpochStartOffset, state.isr(),
+            highWatermark);
+      } else {
+        followers.updateReplicas(state.replicas(), localNodeId);
+        if (pendingIsr != null && pendingIsr.equals(state.isr())) {
+          pendingIsr = null;
+        }
+      }
+      maybeAdvanceHighWatermarkLocked();
+      return newEpoch;
+    }
   }
 
   public TopicPartition topicPartition() {
@@ -185,7 +251,7 @@ public final class Partition {
         Verdict verdict = producers.check(first);
         if (verdict instanceof Verdict.Duplicate d) {
           return new ProduceOutcome(Errors.NONE, d.original().firstOffset(), -1L,
-              log.logStartOffset(), null);
+              log.logStartOffset(), null, d.original().lastOffset());
         }
         if (verdict instanceof Verdict.Reject r) {
           return ProduceOutcome.error(r.error(), r.message());
@@ -193,9 +259,9 @@ public final class Partition {
       }
       AppendResult appended = log.appendAsLeader(records, state.leaderEpoch());
       recordProducerBatches(records, appended.firstOffset());
-      maybeAdvanceHighWatermark();
+      maybeAdvanceHighWatermarkLocked();
       return new ProduceOutcome(Errors.NONE, appended.firstOffset(), appended.logAppendTimeMs(),
-          appended.logStartOffset(), null);
+          appended.logStartOffset(), null, appended.lastOffset());
     }
   }
 
@@ -210,12 +276,173 @@ public final class Partition {
   }
 
   /**
-   * The high watermark. Until followers replicate (no replica fetchers yet), a partition's data
-   * lives on its leader only, so the leader's own log end is all there is to commit: the README
-   * says so in its "Not yet" list. With fetchers it becomes the smallest log end of the ISR.
+   * Raises the high watermark to the smallest log end over this leader and its ISR (the ISR of
+   * an expansion in flight counts already: stricter, and safe if it is refused). Returns
+   * whether it moved. Caller holds appendLock.
    */
-  private void maybeAdvanceHighWatermark() {
-    highWatermark = Math.max(highWatermark, log.logEndOffset());
+  private boolean maybeAdvanceHighWatermarkLocked() {
+    LeaderState state = leaderState;
+    if (state.leader() != localNodeId) {
+      return false;
+    }
+    List<Integer> isr = pendingIsr != null && pendingIsr.size() > state.isr().size()
+        ? pendingIsr : state.isr();
+    long next = followers.highWatermark(isr, localNodeId, log.logEndOffset(), highWatermark);
+    if (next > highWatermark) {
+      highWatermark = next;
+      return true;
+    }
+    return false;
+  }
+
+  /**
+   * A follower's fetch, on the leader: the divergence check (KIP-279/KIP-595: a follower whose
+   * last fetched epoch ended earlier here gets that epoch's end and no records), then records up
+   * to the log end; the follower's progress is recorded, which may raise the high watermark.
+   */
+  FollowerRead readForFollower(int replicaId, long fetchOffset, int lastFetchedEpoch,
+      int maxBytes, long nowMs) {
+    LeaderState state = leaderState;
+    if (state.leader() != localNodeId) {
+      return FollowerRead.error(Errors.NOT_LEADER_OR_FOLLOWER);
+    }
+    long leaderEnd = log.logEndOffset();
+    if (lastFetchedEpoch >= 0) {
+      LeaderEpochCache.EpochEndOffset end =
+          log.leaderEpochCache().endOffsetFor(lastFetchedEpoch, leaderEnd);
+      if (end.epoch() == LeaderEpochCache.UNDEFINED_EPOCH
+          || fetchOffset < log.logStartOffset()) {
+        return FollowerRead.error(Errors.OFFSET_OUT_OF_RANGE);
+      }
+      if (end.epoch() < lastFetchedEpoch || end.endOffset() < fetchOffset) {
+        return new FollowerRead(Errors.NONE, null, highWatermark, log.logStartOffset(),
+            end.epoch(), end.endOffset());
+      }
+    }
+    if (fetchOffset > leaderEnd || fetchOffset < log.logStartOffset()) {
+      return FollowerRead.error(Errors.OFFSET_OUT_OF_RANGE);
+    }
+    ReadResult read = log.read(fetchOffset, maxBytes, leaderEnd, true);
+    synchronized (appendLock) {
+      if (!followers.knows(replicaId)) {
+        return FollowerRead.error(Errors.NOT_LEADER_OR_FOLLOWER);
+      }
+      followers.onFetch(replicaId, fetchOffset, leaderEnd, nowMs);
+      maybeAdvanceHighWatermarkLocked();
+      return new FollowerRead(Errors.NONE, read.records(), highWatermark, read.logStartOffset(),
+          -1, -1);
+    }
+  }
+
+  /**
+   * The ISR this leader should propose now, if any and none is in flight: without followers
+   * that fell out of sync, or with a follower that has caught up. {@code eligible} says whether
+   * a broker may join (registered, unfenced, not shutting down: KIP-841).
+   */
+  Optional<List<Integer>> isrChangeToPropose(long nowMs, long lagMaxMs,
+      java.util.function.IntPredicate eligible) {
+    synchronized (appendLock) {
+      LeaderState state = leaderState;
+      if (state.leader() != localNodeId || pendingIsr != null) {
+        return Optional.empty();
+      }
+      List<Integer> out = followers.outOfSync(state.isr(), localNodeId, log.logEndOffset(),
+          nowMs, lagMaxMs);
+      if (!out.isEmpty()) {
+        List<Integer> shrunk = new java.util.ArrayList<>(state.isr());
+        shrunk.removeAll(out);
+        pendingIsr = List.copyOf(shrunk);
+        return Optional.of(pendingIsr);
+      }
+      for (int r : state.replicas()) {
+        if (!state.isr().contains(r) && eligible.test(r)
+            && followers.mayJoinIsr(r, highWatermark, leaderEpochStartOffset)) {
+          List<Integer> grown = new java.util.ArrayList<>(state.isr());
+          grown.add(r);
+          pendingIsr = List.copyOf(grown);
+          return Optional.of(pendingIsr);
+        }
+      }
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * The controller's answer to the proposal: an accepted ISR in this leader epoch becomes ours
+   * at once (the metadata confirms it later); a refusal drops the proposal. Returns whether the
+   * high watermark moved.
+   */
+  boolean isrChangeAnswered(int leaderEpoch, int partitionEpoch, List<Integer> isr,
+      boolean accepted) {
+    synchronized (appendLock) {
+      pendingIsr = null;
+      LeaderState state = leaderState;
+      if (accepted && state.leader() == localNodeId && state.leaderEpoch() == leaderEpoch
+          && partitionEpoch > state.partitionEpoch()) {
+        leaderState = state.withIsr(isr, partitionEpoch);
+        LOG.info("{}: ISR now {} (partition epoch {})", topicPartition, isr, partitionEpoch);
+      }
+      return maybeAdvanceHighWatermarkLocked();
+    }
+  }
+
+  /** Whether the ISR still has at least {@code minInsync} members (acks=all after the append). */
+  boolean hasMinIsr(int minInsync) {
+    return leaderState.isr().size() >= minInsync;
+  }
+
+  // ---- follower side -----------------------------------------------------------------------
+
+  /** Appends batches fetched from the leader, byte for byte, and learns their producers. */
+  void appendAsFollower(ByteBuffer records) {
+    synchronized (appendLock) {
+      AppendResult appended = log.appendAsFollower(records.duplicate());
+      recordProducerBatches(records, appended.firstOffset());
+    }
+  }
+
+  /** The leader's high watermark, as far as this follower's log reaches. */
+  void updateFollowerHighWatermark(long leaderHighWatermark) {
+    highWatermark = Math.max(log.logStartOffset(),
+        Math.min(leaderHighWatermark, log.logEndOffset()));
+  }
+
+  /**
+   * Truncates a divergent tail (never by the high watermark alone: KIP-101), given the leader's
+   * end of {@code leaderEpoch}: to that end if this log has the epoch too, else to the end of
+   * its own largest earlier epoch (the next fetch asks again, KIP-279). Returns the new log end.
+   */
+  long truncateOnDivergence(int leaderEpoch, long leaderEndOffset) {
+    synchronized (appendLock) {
+      long leo = log.logEndOffset();
+      LeaderEpochCache.EpochEndOffset mine = log.leaderEpochCache().endOffsetFor(leaderEpoch, leo);
+      long target = mine.epoch() == leaderEpoch ? Math.min(leaderEndOffset, mine.endOffset())
+          : mine.epoch() == LeaderEpochCache.UNDEFINED_EPOCH ? Math.min(leaderEndOffset, leo)
+          : mine.endOffset();
+      target = Math.min(target, leo);
+      if (target < leo) {
+        LOG.info("{}: truncating a divergent tail {}..{} (leader's epoch {} ends at {})",
+            topicPartition, target, leo, leaderEpoch, leaderEndOffset);
+        log.truncateTo(target);
+        rebuildProducerState();
+        highWatermark = Math.min(highWatermark, log.logEndOffset());
+      }
+      return log.logEndOffset();
+    }
+  }
+
+  /** The leader no longer has our offsets: start over empty at its log start. */
+  void truncateFullyAndStartAt(long offset) {
+    synchronized (appendLock) {
+      log.truncateFullyAndStartAt(offset);
+      producers.clear();
+      highWatermark = offset;
+    }
+  }
+
+  /** The epoch of this log's last batch (what a follower reports as its last fetched epoch). */
+  int lastFetchedEpoch() {
+    return log.leaderEpochCache().latestEpoch().orElse(-1);
   }
 
   /** A consumer's read: whole batches from {@code offset}, never at or past the watermark. */

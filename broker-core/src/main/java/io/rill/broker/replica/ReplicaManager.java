@@ -6,13 +6,21 @@ import io.rill.broker.log.PartitionLog;
 import io.rill.broker.log.Scheduler;
 import io.rill.broker.log.TopicPartition;
 import io.rill.broker.purgatory.Purgatory;
+import io.rill.metadata.command.AlterPartitionItem;
+import io.rill.metadata.command.AlterPartitionItemResult;
+import io.rill.metadata.command.AlterPartitionRequest;
+import io.rill.metadata.image.BrokerRegistration;
 import io.rill.metadata.image.MetadataDelta;
 import io.rill.metadata.image.MetadataImage;
 import io.rill.metadata.image.PartitionRegistration;
 import io.rill.metadata.image.TopicImage;
+import io.rill.metadata.image.Uuids;
 import io.rill.protocol.Errors;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -21,35 +29,69 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The partitions this broker holds and the operations on them: produce appends, fetch reads,
- * and the application of metadata changes (create, delete, leadership).
+ * The partitions this broker holds and the operations on them: produce appends (acks=all waits
+ * in the produce purgatory for the high watermark), consumer and follower fetches, the
+ * follower's side of replication (appends copied from the leader, truncation of a divergent
+ * tail), the leader's ISR maintenance, and the application of metadata changes (create, delete,
+ * lead or follow: a follower is handed to the replica fetchers).
  *
- * <p>Threads: request handlers call {@link #append} and {@link #read} concurrently; {@link
- * #apply} runs on the metadata publisher's single thread. The partition map is concurrent and
- * each {@link Partition} guards its own state.
+ * <p>Threads: request handlers call {@link #append}, {@link #read} and {@link
+ * #readForFollower} concurrently; replica fetcher threads call the follower methods; {@link
+ * #apply} runs on the metadata loader thread; ISR maintenance and the high-watermark checkpoint
+ * run on the scheduler. The partition map is concurrent and each {@link Partition} guards its
+ * own state.
  */
 public final class ReplicaManager implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ReplicaManager.class);
+  /** Kafka's replica.high.watermark.checkpoint.interval.ms. */
+  static final long HW_CHECKPOINT_INTERVAL_MS = 5_000;
 
   private final int localNodeId;
   private final LogManager logManager;
   private final Map<TopicPartition, Partition> partitions = new ConcurrentHashMap<>();
   private final Purgatory<TopicPartition> fetchPurgatory = new Purgatory<>("fetch");
+  private final Purgatory<TopicPartition> producePurgatory = new Purgatory<>("produce");
+  /** Read once at start: the high watermarks the last run left. */
+  private final Map<TopicPartition, Long> checkpointedHighWatermarks;
   /** The image last applied; tells a partition hosted elsewhere from one that does not exist. */
   private volatile MetadataImage image = MetadataImage.EMPTY;
+  private volatile FollowerFetching fetching = FollowerFetching.NONE;
+  private volatile IsrChanges isrChanges;
   private volatile boolean closed;
 
   public ReplicaManager(int localNodeId, LogManager logManager) {
     this.localNodeId = localNodeId;
     this.logManager = logManager;
+    this.checkpointedHighWatermarks = HighWatermarks.read(logManager.logDirs());
+  }
+
+  /** Connects the replica fetchers and the ISR channel (before the first {@link #apply}). */
+  public void connect(FollowerFetching fetchers, IsrChanges changes) {
+    this.fetching = fetchers;
+    this.isrChanges = changes;
   }
 
   public Purgatory<TopicPartition> fetchPurgatory() {
     return fetchPurgatory;
   }
 
+  public Purgatory<TopicPartition> producePurgatory() {
+    return producePurgatory;
+  }
+
   public Optional<Partition> partition(TopicPartition tp) {
     return Optional.ofNullable(partitions.get(tp));
+  }
+
+  /** A broker's registration as of the image this replica layer last applied. */
+  public Optional<BrokerRegistration> broker(int id) {
+    return image.broker(id);
+  }
+
+  /** The broker currently leading {@code tp} in this broker's metadata, if any. */
+  public Optional<BrokerRegistration> leaderBroker(TopicPartition tp) {
+    return image.topic(tp.topic()).filter(t -> tp.partition() < t.numPartitions())
+        .map(t -> t.partition(tp.partition()).leader()).flatMap(image::broker);
   }
 
   /**
@@ -77,7 +119,10 @@ public final class ReplicaManager implements AutoCloseable {
       return ProduceOutcome.error(error, e.getMessage());
     }
     if (outcome.error() == Errors.NONE) {
+      // Followers wait for new data; consumers for the high watermark (it moves here when the
+      // ISR is the leader alone).
       fetchPurgatory.checkAndComplete(tp);
+      producePurgatory.checkAndComplete(tp);
     }
     return outcome;
   }
@@ -112,8 +157,9 @@ public final class ReplicaManager implements AutoCloseable {
     }
     try {
       long hw = p.highWatermark();
-      if (offset == hw) {
-        // Nothing committed past the fetch offset: answer empty without touching the log.
+      if (offset >= hw && offset <= p.logEndOffset()) {
+        // Nothing committed past the fetch offset (a new leader's high watermark may still lag
+        // the old one's): answer empty, not out of range, without touching the log.
         return new PartitionRead(Errors.NONE, null, hw, p.logStartOffset(), null);
       }
       ReadResult read = p.readCommitted(offset, maxBytes, minOneBatch);
@@ -129,6 +175,39 @@ public final class ReplicaManager implements AutoCloseable {
   }
 
   /**
+   * A follower's fetch of a partition this broker leads: records up to the log end, or where its
+   * log diverged. Its progress may raise the high watermark, which completes waiting acks=all
+   * produces and consumer fetches.
+   */
+  public Partition.FollowerRead readForFollower(TopicPartition tp, int replicaId,
+      long fetchOffset, int lastFetchedEpoch, int maxBytes) {
+    Partition p = partitions.get(tp);
+    if (p == null) {
+      return Partition.FollowerRead.error(notHosted(tp));
+    }
+    if (logManager.isOffline(tp)) {
+      return Partition.FollowerRead.error(Errors.KAFKA_STORAGE_ERROR);
+    }
+    long hwBefore = p.highWatermark();
+    Partition.FollowerRead read;
+    try {
+      read = p.readForFollower(replicaId, fetchOffset, lastFetchedEpoch, maxBytes,
+          System.currentTimeMillis());
+    } catch (RuntimeException e) {
+      Errors error = ErrorMapping.forException(e);
+      if (!ErrorMapping.isExpected(error)) {
+        log.error("Follower {}'s read of {} at {} failed", replicaId, tp, fetchOffset, e);
+      }
+      return Partition.FollowerRead.error(error);
+    }
+    if (p.highWatermark() > hwBefore) {
+      producePurgatory.checkAndComplete(tp);
+      fetchPurgatory.checkAndComplete(tp);
+    }
+    return read;
+  }
+
+  /**
    * The error for a partition this broker holds no replica of: NOT_LEADER_OR_FOLLOWER when the
    * partition exists elsewhere in the cluster (the client refreshes its metadata and goes to
    * the leader), else UNKNOWN_TOPIC_OR_PARTITION.
@@ -139,42 +218,75 @@ public final class ReplicaManager implements AutoCloseable {
         ? Errors.NOT_LEADER_OR_FOLLOWER : Errors.UNKNOWN_TOPIC_OR_PARTITION;
   }
 
-  /** Applies a metadata change: creates, updates and deletes the local replicas it concerns. */
+  // ---- metadata (loader thread) --------------------------------------------------------------
+
+  /**
+   * Applies a metadata change: creates and deletes the local replicas it concerns, makes each
+   * the leader or a follower of its partition as the image says, and hands followers to the
+   * replica fetchers.
+   */
   public void apply(MetadataDelta delta) {
+    image = delta.current();
     for (TopicImage removed : delta.removedTopics()) {
       for (int i = 0; i < removed.numPartitions(); i++) {
         TopicPartition tp = new TopicPartition(removed.name(), i);
-        if (partitions.remove(tp) != null || logManager.log(tp).isPresent()) {
+        fetching.stop(tp);
+        Partition gone = partitions.remove(tp);
+        if (gone != null || logManager.log(tp).isPresent()) {
           deleteLog(tp);
         }
+        failWaiting(tp);
       }
     }
-    delta.createdTopics().forEach(this::applyTopic);
-    delta.changedTopics().forEach(this::applyTopic);
-    image = delta.current();
+    delta.createdTopics().forEach(t -> applyTopic(delta, t));
+    delta.changedTopics().forEach(t -> applyTopic(delta, t));
   }
 
-  private void applyTopic(TopicImage topic) {
-    for (int i = 0; i < topic.numPartitions(); i++) {
+  private void applyTopic(MetadataDelta delta, TopicImage topic) {
+    for (int i : delta.changedPartitions(topic)) {
       PartitionRegistration reg = topic.partition(i);
-      if (!reg.replicas().contains(localNodeId)) {
-        continue;
-      }
       TopicPartition tp = new TopicPartition(topic.name(), i);
-      Partition.LeaderState state = new Partition.LeaderState(reg.leader(), reg.leaderEpoch(),
-          reg.isr(), reg.replicas());
-      Partition existing = partitions.get(tp);
-      if (existing != null) {
-        existing.updateLeadership(topic.id(), state);
+      if (!reg.replicas().contains(localNodeId)) {
+        if (partitions.containsKey(tp)) {
+          // Reassigned away: stop following; the data stays until the topic is deleted.
+          fetching.stop(tp);
+        }
         continue;
       }
-      try {
-        PartitionLog partitionLog = logManager.getOrCreateLog(tp);
-        partitions.put(tp, new Partition(tp, localNodeId, partitionLog, topic.id(), state));
-      } catch (RuntimeException e) {
-        log.error("Cannot open the log of {}; it stays offline", tp, e);
+      Partition p = partitions.get(tp);
+      if (p == null) {
+        try {
+          PartitionLog partitionLog = logManager.getOrCreateLog(tp);
+          p = new Partition(tp, localNodeId, partitionLog, topic.id(),
+              checkpointedHighWatermarks.getOrDefault(tp, -1L));
+          partitions.put(tp, p);
+        } catch (RuntimeException e) {
+          log.error("Cannot open the log of {}; it stays offline", tp, e);
+          continue;
+        }
       }
+      Partition.LeaderState state = new Partition.LeaderState(reg.leader(), reg.leaderEpoch(),
+          reg.isr(), reg.replicas(), reg.partitionEpoch());
+      try {
+        p.applyLeadership(topic.id(), state, System.currentTimeMillis());
+      } catch (RuntimeException e) {
+        log.error("Cannot apply the leadership of {} ({})", tp, state, e);
+        continue;
+      }
+      if (reg.leader() == localNodeId || reg.leader() == PartitionRegistration.NO_LEADER) {
+        fetching.stop(tp);
+      } else {
+        fetching.follow(tp, reg.leader(), reg.leaderEpoch());
+      }
+      // Requests waiting on this replica as leader re-check: they fail if it no longer leads.
+      producePurgatory.checkAndComplete(tp);
+      fetchPurgatory.checkAndComplete(tp);
     }
+  }
+
+  private void failWaiting(TopicPartition tp) {
+    producePurgatory.checkAndComplete(tp);
+    fetchPurgatory.checkAndComplete(tp);
   }
 
   private void deleteLog(TopicPartition tp) {
@@ -190,6 +302,118 @@ public final class ReplicaManager implements AutoCloseable {
     return partitions.values().stream().filter(p -> topicId.equals(p.topicId()))
         .map(p -> p.topicPartition().topic()).findFirst();
   }
+
+  // ---- follower side (replica fetcher threads) --------------------------------------------
+
+  /** What a follower sends for {@code tp}: its log end and the epoch of its last batch. */
+  public Optional<FollowerPosition> followerPosition(TopicPartition tp) {
+    Partition p = partitions.get(tp);
+    if (p == null || p.isLeader()) {
+      return Optional.empty();
+    }
+    return Optional.of(new FollowerPosition(p.logEndOffset(), p.lastFetchedEpoch(),
+        p.leaderEpoch()));
+  }
+
+  /** A follower's fetch position: its log end, last fetched epoch, and current leader epoch. */
+  public record FollowerPosition(long fetchOffset, int lastFetchedEpoch, int currentLeaderEpoch) {}
+
+  /** Appends batches fetched from the leader and takes its high watermark. */
+  public void appendFromLeader(TopicPartition tp, ByteBuffer records, long leaderHighWatermark) {
+    Partition p = partitions.get(tp);
+    if (p == null || p.isLeader()) {
+      return;
+    }
+    if (records.hasRemaining()) {
+      p.appendAsFollower(records);
+    }
+    p.updateFollowerHighWatermark(leaderHighWatermark);
+  }
+
+  /** The leader reported a divergent tail: truncate it (see Partition.truncateOnDivergence). */
+  public void truncateOnDivergence(TopicPartition tp, int epoch, long endOffset) {
+    Partition p = partitions.get(tp);
+    if (p != null && !p.isLeader()) {
+      p.truncateOnDivergence(epoch, endOffset);
+    }
+  }
+
+  /** The leader's log starts past ours: restart ours, empty, at its log start. */
+  public void restartAt(TopicPartition tp, long leaderLogStartOffset) {
+    Partition p = partitions.get(tp);
+    if (p != null && !p.isLeader() && p.logEndOffset() < leaderLogStartOffset) {
+      log.info("{}: the leader's log starts at {}, past our log end {}; starting over there",
+          tp, leaderLogStartOffset, p.logEndOffset());
+      p.truncateFullyAndStartAt(leaderLogStartOffset);
+    }
+  }
+
+  // ---- leader side: ISR maintenance (scheduler) ----------------------------------------------
+
+  /**
+   * Every {@code intervalMs}, each partition this broker leads proposes an ISR change if one is
+   * due: followers behind for longer than {@code lagMaxMs} leave, caught-up eligible ones join.
+   */
+  public void startIsrMaintenance(Scheduler scheduler, long intervalMs, long lagMaxMs) {
+    scheduler.repeat("isr-maintenance", intervalMs, () -> !closed, () -> {
+      long now = System.currentTimeMillis();
+      for (Partition p : partitions.values()) {
+        if (!p.isLeader()) {
+          continue;
+        }
+        p.isrChangeToPropose(now, lagMaxMs, this::eligibleForIsr)
+            .ifPresent(isr -> proposeIsr(p, isr));
+      }
+    });
+  }
+
+  /** KIP-841: only registered, unfenced brokers that are not shutting down may join an ISR. */
+  private boolean eligibleForIsr(int brokerId) {
+    return image.broker(brokerId).filter(b -> b.isActive() && !b.inControlledShutdown())
+        .isPresent();
+  }
+
+  private void proposeIsr(Partition p, List<Integer> isr) {
+    IsrChanges changes = isrChanges;
+    Partition.LeaderState state = p.leaderState();
+    TopicPartition tp = p.topicPartition();
+    if (changes == null) {
+      p.isrChangeAnswered(state.leaderEpoch(), -1, isr, false);
+      return;
+    }
+    log.info("{}: proposing ISR {} (was {})", tp, isr, state.isr());
+    AlterPartitionRequest.Builder request = AlterPartitionRequest.newBuilder()
+        .addPartitions(AlterPartitionItem.newBuilder()
+            .setTopicId(Uuids.toProto(p.topicId())).setPartition(tp.partition())
+            .setLeaderEpoch(state.leaderEpoch()).setPartitionEpoch(state.partitionEpoch())
+            .addAllNewIsr(isr));
+    changes.send(request).whenComplete((response, error) -> {
+      boolean accepted = false;
+      int partitionEpoch = -1;
+      List<Integer> newIsr = isr;
+      if (error != null) {
+        log.warn("{}: ISR change to {} not answered: {}", tp, isr, error.toString());
+      } else if (response.getErrorCode() != 0) {
+        log.warn("{}: ISR change to {} refused: {}", tp, isr,
+            Errors.forCode(response.getErrorCode()));
+      } else if (response.getPartitionsCount() == 1) {
+        AlterPartitionItemResult r = response.getPartitions(0);
+        accepted = r.getErrorCode() == 0;
+        partitionEpoch = r.getPartitionEpoch();
+        newIsr = r.getIsrList();
+        if (!accepted) {
+          log.info("{}: ISR change to {} refused: {}", tp, isr,
+              Errors.forCode(r.getErrorCode()));
+        }
+      }
+      if (p.isrChangeAnswered(state.leaderEpoch(), partitionEpoch, newIsr, accepted)) {
+        producePurgatory.checkAndComplete(tp);
+        fetchPurgatory.checkAndComplete(tp);
+      }
+    });
+  }
+
+  // ---- housekeeping ------------------------------------------------------------------------
 
   /**
    * Every {@code intervalMs}, forgets the idempotent-producer state of producers whose last
@@ -211,15 +435,42 @@ public final class ReplicaManager implements AutoCloseable {
     });
   }
 
+  /** Checkpoints every partition's high watermark every {@value #HW_CHECKPOINT_INTERVAL_MS} ms. */
+  public void startHighWatermarkCheckpoints(Scheduler scheduler) {
+    scheduler.repeat("hw-checkpoint", HW_CHECKPOINT_INTERVAL_MS, () -> !closed,
+        this::checkpointHighWatermarks);
+  }
+
+  void checkpointHighWatermarks() {
+    Map<Path, Map<TopicPartition, Long>> byDir = new HashMap<>();
+    for (Path dir : logManager.logDirs()) {
+      byDir.put(dir, new HashMap<>());
+    }
+    for (Partition p : partitions.values()) {
+      if (logManager.isOffline(p.topicPartition())) {
+        continue;
+      }
+      byDir.computeIfAbsent(p.log().logDir(), d -> new HashMap<>())
+          .put(p.topicPartition(), p.highWatermark());
+    }
+    byDir.keySet().removeIf(dir -> logManager.isOffline(dir));
+    try {
+      HighWatermarks.write(byDir);
+    } catch (IOException e) {
+      log.warn("Could not checkpoint the high watermarks: {}", e.toString());
+    }
+  }
+
   /**
-   * Stops this replica manager; called after the request handlers and group coordinators have
-   * stopped and before the logs close, so no append follows. Writes each partition's producer
-   * state for the next start (see {@link Partition#writeProducerStateSnapshot}).
+   * Stops this replica manager; called after the request handlers, fetchers and group
+   * coordinators have stopped and before the logs close, so no append follows. Writes each
+   * partition's producer state and the high watermarks for the next start.
    */
   @Override
   public void close() {
     closed = true;
     fetchPurgatory.close();
+    producePurgatory.close();
     long start = System.nanoTime();
     int written = 0;
     for (Partition p : partitions.values()) {
@@ -234,6 +485,7 @@ public final class ReplicaManager implements AutoCloseable {
             + " log", p.topicPartition(), e.toString());
       }
     }
+    checkpointHighWatermarks();
     log.info("Wrote the producer state of {} partitions in {} ms", written,
         (System.nanoTime() - start) / 1_000_000);
   }

@@ -13,6 +13,8 @@ import io.rill.broker.log.ExecutorScheduler;
 import io.rill.broker.log.LogManager;
 import io.rill.broker.log.Time;
 import io.rill.broker.replica.ReplicaManager;
+import io.rill.broker.replica.fetcher.FetcherSettings;
+import io.rill.broker.replica.fetcher.ReplicaFetcherManager;
 import io.rill.broker.metadata.MetadataCache;
 import io.rill.broker.metadata.MetadataLoader;
 import io.rill.metadata.ControllerChannel;
@@ -80,6 +82,11 @@ public final class RillNode implements AutoCloseable {
 
   /** Threads of the shared scheduler (log retention/flush/checkpoint, heartbeats). */
   private static final int SCHEDULER_THREADS = 2;
+  /**
+   * The longest between two ISR checks of a leader: shrinking waits for replica.lag.time.max.ms
+   * anyway, but a caught-up follower should rejoin within a fraction of a second.
+   */
+  private static final long ISR_CHECK_INTERVAL_MAX_MS = 250;
   /** How often start-up looks again at a condition it waits for (and at closeRequested). */
   private static final long START_POLL_MS = 100;
   /** How often start-up says what it still waits for. */
@@ -106,6 +113,7 @@ public final class RillNode implements AutoCloseable {
   private MetadataLoader loader;
   private LogManager logManager;
   private ReplicaManager replicaManager;
+  private ReplicaFetcherManager fetchers;
   /** Read by close() from another thread while start() may be waiting in registration. */
   private volatile BrokerLifecycle lifecycle;
   private SocketServer socketServer;
@@ -196,6 +204,17 @@ public final class RillNode implements AutoCloseable {
     replicaManager.startProducerExpiration(scheduler,
         config.getLong("producer.id.expiration.check.interval.ms"),
         config.getInt("producer.id.expiration.ms"));
+    fetchers = new ReplicaFetcherManager(config.nodeId(), replicaManager, replicaManager::broker,
+        FetcherSettings.from(config));
+    replicaManager.connect(fetchers, request -> {
+      BrokerLifecycle registered = lifecycle;
+      return controller.alterPartition(request.setBrokerId(config.nodeId())
+          .setBrokerEpoch(registered == null ? -1 : registered.brokerEpoch()).build());
+    });
+    long lagMaxMs = config.getLong("replica.lag.time.max.ms");
+    replicaManager.startIsrMaintenance(scheduler,
+        Math.max(1, Math.min(lagMaxMs / 2, ISR_CHECK_INTERVAL_MAX_MS)), lagMaxMs);
+    replicaManager.startHighWatermarkCheckpoints(scheduler);
     // The replica layer applies the metadata first; handlers then read the published image.
     loader.start(new MetadataPublisher(replicaManager, logManager, topicConfigs)::onUpdate);
     awaitApplied(loader.latestOffered().offset());
@@ -393,6 +412,9 @@ public final class RillNode implements AutoCloseable {
       }
       if (groups != null) {
         groups.close();
+      }
+      if (fetchers != null) {
+        fetchers.close();
       }
       if (loader != null) {
         loader.close();

@@ -54,8 +54,12 @@ class ProducerStateManagerTest {
   }
 
   @Test
-  void anUnknownProducerMustStartAtZero() {
-    assertThat(append(header(9, 0, 4, 1))).isInstanceOfSatisfying(Verdict.Reject.class,
+  void aProducerWithNoStateHereIsAcceptedAtWhateverSequenceItCarries() {
+    // Its state expired, retention deleted its batches, or this replica never saw them: Kafka
+    // accepts; OUT_OF_ORDER_SEQUENCE_NUMBER would be fatal to librdkafka.
+    assertThat(append(header(9, 0, 4, 1))).isInstanceOf(Verdict.Append.class);
+    assertThat(append(header(9, 0, 5, 1))).isInstanceOf(Verdict.Append.class);
+    assertThat(append(header(9, 0, 7, 1))).isInstanceOfSatisfying(Verdict.Reject.class,
         r -> assertThat(r.error()).isEqualTo(Errors.OUT_OF_ORDER_SEQUENCE_NUMBER));
   }
 

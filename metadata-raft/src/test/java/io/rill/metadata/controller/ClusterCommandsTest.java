@@ -64,7 +64,7 @@ class ClusterCommandsTest {
     registerAndUnfence(4, "b");
     registerAndUnfence(5, "c");
     registerAndUnfence(6, "c");
-    var r = c.run(command(createTopics(topic("racked", 12, 3))));
+    var r = c.run(command(createTopics(topic("racked", 12, 3, new UUID(3, 3)))));
     assertThat(r.getCreateTopics().getTopics(0).getErrorCode()).isEqualTo(Errors.NONE.code);
     for (PartitionRegistration p : c.image.topic("racked").orElseThrow().partitions()) {
       Set<String> racks = new HashSet<>();

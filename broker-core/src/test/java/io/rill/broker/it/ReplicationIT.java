@@ -1,0 +1,260 @@
+package io.rill.broker.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.Node;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.common.errors.NotEnoughReplicasException;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Replication between real node processes: with replication factor 3 and min.insync.replicas=2,
+ * every record acknowledged with acks=all survives kill -9 of each node in turn (read back at
+ * the offset it was acknowledged at, once); a paused follower leaves the ISR and rejoins after
+ * it resumes; with two of three replicas down acks=all is refused while acks=1 and reads go on.
+ * Three combined nodes (the quorum) and two broker-only nodes, shared by the tests.
+ */
+class ReplicationIT {
+  private static final Duration REJOIN_MAX = Duration.ofSeconds(60);
+  private static final Duration MOVE_MAX = Duration.ofSeconds(20);
+
+  @TempDir static Path dir;
+  private static ProcessCluster cluster;
+  private static Admin admin;
+
+  @BeforeAll
+  static void start() {
+    cluster = ProcessCluster.builder(dir).nodes(3)
+        .node(4, NodeRole.BROKER).node(5, NodeRole.BROKER)
+        .override("replica.lag.time.max.ms", "3000")
+        .override("min.insync.replicas", "2")
+        .override("default.replication.factor", "3")
+        .override("offsets.topic.replication.factor", "3")
+        .build();
+    cluster.start().awaitStarted(Duration.ofSeconds(90));
+    Properties p = new Properties();
+    p.put("bootstrap.servers", cluster.bootstrap());
+    admin = Admin.create(p);
+  }
+
+  @AfterAll
+  static void stop() {
+    if (admin != null) {
+      admin.close();
+    }
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  private static TopicDescription describe(String topic) throws Exception {
+    return admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
+  }
+
+  private static boolean fullIsr(String topic) throws Exception {
+    return describe(topic).partitions().stream()
+        .allMatch(p -> p.isr().size() == p.replicas().size() && p.leader() != null);
+  }
+
+  private static KafkaProducer<String, String> producer(String acks) {
+    Map<String, Object> p = new HashMap<>();
+    p.put("bootstrap.servers", cluster.bootstrap());
+    p.put("acks", acks);
+    p.put("enable.idempotence", acks.equals("all"));
+    p.put("linger.ms", 5);
+    p.put("delivery.timeout.ms", 120_000);
+    p.put("request.timeout.ms", 10_000);
+    return new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
+  }
+
+  /** What a send was acknowledged with. */
+  private record Acked(int partition, long offset) {}
+
+  @Test
+  void everyAcknowledgedRecordSurvivesKillingEachNodeInTurn() throws Exception {
+    String topic = "durable";
+    admin.createTopics(List.of(new NewTopic(topic, 6, (short) 3))).all().get();
+    cluster.await("full ISRs of " + topic, REJOIN_MAX, () -> fullIsr(topic));
+    Map<String, Acked> acked = new ConcurrentHashMap<>();
+    List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
+    AtomicBoolean running = new AtomicBoolean(true);
+    AtomicLong lastAckNs = new AtomicLong(System.nanoTime());
+    AtomicLong longestStallNs = new AtomicLong();
+    Thread writer = new Thread(() -> {
+      try (KafkaProducer<String, String> producer = producer("all")) {
+        long i = 0;
+        while (running.get()) {
+          String value = "v" + i++;
+          producer.send(new ProducerRecord<>(topic, value, value), (md, e) -> {
+            if (e != null) {
+              failures.add(e);
+              return;
+            }
+            long now = System.nanoTime();
+            longestStallNs.accumulateAndGet(now - lastAckNs.getAndSet(now), Math::max);
+            acked.put(value, new Acked(md.partition(), md.offset()));
+          });
+          if (i % 50 == 0) {
+            producer.flush();
+          }
+        }
+        producer.flush();
+      }
+    }, "replication-it-writer");
+    writer.start();
+    List<Long> stallsMs = new ArrayList<>();
+    try {
+      for (int victim = 1; victim <= 4; victim++) {
+        int before = acked.size();
+        cluster.await("writes to go on before killing node " + victim, MOVE_MAX,
+            () -> acked.size() > before + 200);
+        longestStallNs.set(0);
+        cluster.node(victim).kill();
+        int atKill = acked.size();
+        cluster.await("writes to go on after killing node " + victim, MOVE_MAX,
+            () -> acked.size() > atKill + 200);
+        Thread.sleep(2_000); // keep it down for a while, writing
+        stallsMs.add(TimeUnit.NANOSECONDS.toMillis(longestStallNs.get()));
+        cluster.node(victim).start();
+        int v = victim;
+        cluster.await("node " + victim + " back in every ISR of " + topic, REJOIN_MAX,
+            () -> describe(topic).partitions().stream()
+                .allMatch(p -> p.isr().stream().anyMatch(n -> n.id() == v)));
+      }
+    } finally {
+      running.set(false);
+      writer.join(60_000);
+    }
+    System.out.printf("ReplicationIT: %d records acknowledged; longest stall after each kill,"
+        + " ms: %s%n", acked.size(), stallsMs);
+    assertThat(failures).as("sends that failed").isEmpty();
+
+    // Read everything back and compare offsets and values.
+    Map<String, Acked> read = readAll(topic);
+    for (Map.Entry<String, Acked> e : acked.entrySet()) {
+      assertThat(read.get(e.getKey())).as("acknowledged record %s", e.getKey())
+          .isEqualTo(e.getValue());
+    }
+  }
+
+  /** Every record of {@code topic}, by value, with where it was read; fails on a duplicate. */
+  private static Map<String, Acked> readAll(String topic) throws Exception {
+    Map<String, Object> cp = new HashMap<>();
+    cp.put("bootstrap.servers", cluster.bootstrap());
+    cp.put("auto.offset.reset", "earliest");
+    cp.put("enable.auto.commit", false);
+    TopicDescription d = describe(topic);
+    List<TopicPartition> tps = d.partitions().stream()
+        .map(p -> new TopicPartition(topic, p.partition())).toList();
+    Map<String, Acked> out = new HashMap<>();
+    try (KafkaConsumer<String, String> consumer =
+        new KafkaConsumer<>(cp, new StringDeserializer(), new StringDeserializer())) {
+      consumer.assign(tps);
+      consumer.seekToBeginning(tps);
+      Map<TopicPartition, Long> ends = consumer.endOffsets(tps);
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (tps.stream().anyMatch(tp -> consumer.position(tp) < ends.get(tp))) {
+        assertThat(System.nanoTime()).as("read everything within 60 s").isLessThan(deadline);
+        for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
+          Acked previous = out.put(r.value(), new Acked(r.partition(), r.offset()));
+          assertThat(previous).as("duplicate of %s", r.value()).isNull();
+        }
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void aPausedFollowerLeavesTheIsrAndRejoinsAfterItResumes() throws Exception {
+    String topic = "lagging";
+    admin.createTopics(List.of(new NewTopic(topic, 1, (short) 3))).all().get();
+    cluster.await("full ISR of " + topic, REJOIN_MAX, () -> fullIsr(topic));
+    int leader = describe(topic).partitions().get(0).leader().id();
+    int follower = describe(topic).partitions().get(0).replicas().stream().map(Node::id)
+        .filter(id -> id != leader).findFirst().orElseThrow();
+    try (KafkaProducer<String, String> producer = producer("all")) {
+      cluster.node(follower).pause();
+      try {
+        // acks=all still works with 2 of 3 in sync; the paused follower drops out of the ISR
+        // (and is fenced when its session ends).
+        for (int i = 0; i < 20; i++) {
+          producer.send(new ProducerRecord<>(topic, "k", "p" + i)).get(30, TimeUnit.SECONDS);
+        }
+        cluster.await("paused node " + follower + " to leave the ISR", MOVE_MAX,
+            () -> describe(topic).partitions().get(0).isr().stream()
+                .noneMatch(n -> n.id() == follower));
+      } finally {
+        cluster.node(follower).resume();
+      }
+      cluster.await("resumed node " + follower + " to rejoin the ISR", REJOIN_MAX,
+          () -> describe(topic).partitions().get(0).isr().stream()
+              .anyMatch(n -> n.id() == follower));
+    }
+  }
+
+  @Test
+  void withTwoOfThreeReplicasDownAcksAllIsRefusedWhileAcksOneAndReadsGoOn() throws Exception {
+    String topic = "minority";
+    // Replicas on the two broker-only nodes and node 1, so two replicas can die while the
+    // metadata quorum (nodes 1-3) keeps its majority.
+    admin.createTopics(List.of(new NewTopic(topic, Map.of(0, List.of(1, 4, 5))))).all().get();
+    cluster.await("full ISR of " + topic, REJOIN_MAX, () -> fullIsr(topic));
+    try (KafkaProducer<String, String> producer = producer("all")) {
+      producer.send(new ProducerRecord<>(topic, "k", "before")).get(30, TimeUnit.SECONDS);
+    }
+    cluster.node(4).kill();
+    cluster.node(5).kill();
+    try {
+      cluster.await("the ISR of " + topic + " to shrink to node 1", MOVE_MAX,
+          () -> describe(topic).partitions().get(0).isr().stream().map(Node::id).toList()
+              .equals(List.of(1)));
+      Map<String, Object> strict = new HashMap<>();
+      strict.put("bootstrap.servers", cluster.node(1).clientAddress());
+      strict.put("acks", "all");
+      strict.put("enable.idempotence", false);
+      strict.put("retries", 0);
+      try (KafkaProducer<String, String> producer =
+          new KafkaProducer<>(strict, new StringSerializer(), new StringSerializer())) {
+        assertThatThrownBy(() -> producer.send(new ProducerRecord<>(topic, "k", "refused"))
+            .get(30, TimeUnit.SECONDS))
+            .isInstanceOf(ExecutionException.class)
+            .hasCauseInstanceOf(NotEnoughReplicasException.class);
+      }
+      try (KafkaProducer<String, String> producer = producer("1")) {
+        producer.send(new ProducerRecord<>(topic, "k", "acks1")).get(30, TimeUnit.SECONDS);
+      }
+      assertThat(readAll(topic)).containsKeys("before", "acks1").doesNotContainKey("refused");
+    } finally {
+      cluster.node(4).start();
+      cluster.node(5).start();
+    }
+    cluster.await("full ISR of " + topic + " again", REJOIN_MAX, () -> fullIsr(topic));
+  }
+}

@@ -215,6 +215,12 @@ public final class RillNode implements AutoCloseable {
     replicaManager.startIsrMaintenance(scheduler,
         Math.max(1, Math.min(lagMaxMs / 2, ISR_CHECK_INTERVAL_MAX_MS)), lagMaxMs);
     replicaManager.startHighWatermarkCheckpoints(scheduler);
+    if (quorum != null) {
+      // A restarted voter replays its Raft log from its snapshot: it must not act on the
+      // leaderships of that history (lead a partition in an old epoch), so the replica layer
+      // starts only once this voter has applied what the quorum had committed.
+      awaitVoterCaughtUp();
+    }
     // The replica layer applies the metadata first; handlers then read the published image.
     loader.start(new MetadataPublisher(replicaManager, logManager, topicConfigs)::onUpdate);
     awaitApplied(loader.latestOffered().offset());
@@ -288,6 +294,28 @@ public final class RillNode implements AutoCloseable {
       }
       Thread.sleep(START_POLL_MS);
     }
+  }
+
+  /** Waits until this voter has applied everything the quorum had committed when asked. */
+  private void awaitVoterCaughtUp() throws InterruptedException {
+    long committed = -1;
+    while (committed < 0) {
+      checkNotClosing("catching up with the metadata quorum");
+      try {
+        committed = controller.describeQuorum().get(WAIT_LOG_MS, TimeUnit.MILLISECONDS)
+            .getHighWatermark();
+      } catch (ExecutionException | TimeoutException e) {
+        log.info("Waiting for the active controller to say how far the metadata log is"
+            + " committed: {}", e.toString());
+      }
+    }
+    long start = System.nanoTime();
+    while (quorum.lastAppliedIndex() < committed) {
+      checkNotClosing("catching up with the metadata quorum");
+      Thread.sleep(START_POLL_MS / 10);
+    }
+    log.info("Metadata caught up to the quorum's commit index {} in {} ms", committed,
+        (System.nanoTime() - start) / 1_000_000);
   }
 
   /** Waits until the loader has applied the metadata up to {@code offset} to the replicas. */

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.apache.ratis.RaftConfigKeys;
 import org.apache.ratis.client.RaftClient;
@@ -34,15 +36,31 @@ import org.apache.ratis.util.TimeDuration;
 public final class QuorumClient implements AutoCloseable {
   /** One attempt's limit; below it the controller holds a metadata long poll (2 s). */
   static final long REQUEST_TIMEOUT_MS = 3_000;
-  /** Retries of one request through elections; the caller's timeout usually ends it first. */
-  static final int RETRIES_MAX = 100;
+  /**
+   * Retries of one request through elections (a leader change takes 1.5-2.5 s); the caller's
+   * timeout usually ends the wait first.
+   */
+  static final int RETRIES_MAX = 50;
   static final long RETRY_SLEEP_MS = 100;
+  /** Threads that carry writes; more than the writes a broker has in flight at once. */
+  static final int WRITE_THREADS = 4;
 
   private final RaftClient client;
+  /**
+   * Writes go through Ratis' blocking API on these threads, not its ordered async API: the
+   * ordered window holds every later write back while an earlier one retries against a dead or
+   * paused leader, and one stuck AlterPartition must not stall the rest.
+   */
+  private final ExecutorService writers;
   private volatile OptionalInt leader = OptionalInt.empty();
 
   private QuorumClient(RaftClient client) {
     this.client = client;
+    this.writers = Executors.newFixedThreadPool(WRITE_THREADS, r -> {
+      Thread t = new Thread(r, "quorum-client-write");
+      t.setDaemon(true);
+      return t;
+    });
   }
 
   public static QuorumClient connect(QuorumVoters voters, RaftGroupId groupId) {
@@ -102,7 +120,13 @@ public final class QuorumClient implements AutoCloseable {
   }
 
   CompletableFuture<RaftClientReply> write(Message m) {
-    return client.async().send(m);
+    return CompletableFuture.supplyAsync(() -> {
+      try {
+        return client.io().send(m);
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }, writers);
   }
 
   CompletableFuture<RaftClientReply> read(Message m) {
@@ -124,6 +148,7 @@ public final class QuorumClient implements AutoCloseable {
 
   @Override
   public void close() {
+    writers.shutdownNow();
     try {
       client.close();
     } catch (IOException e) {

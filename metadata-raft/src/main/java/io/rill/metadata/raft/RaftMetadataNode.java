@@ -44,6 +44,7 @@ import org.apache.ratis.protocol.exceptions.NotLeaderException;
 import org.apache.ratis.server.DivisionInfo;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.RaftServer.Division;
+import org.apache.ratis.server.protocol.TermIndex;
 import org.apache.ratis.server.storage.RaftStorage;
 import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
 import org.slf4j.Logger;
@@ -174,6 +175,12 @@ public final class RaftMetadataNode implements AutoCloseable {
    */
   public void addListener(MetadataListener listener) {
     stateMachine.addListener(listener);
+  }
+
+  /** The Raft index of the last log entry this voter has applied. */
+  public long lastAppliedIndex() {
+    TermIndex applied = stateMachine.getLastAppliedTermIndex();
+    return applied == null ? -1 : applied.getIndex();
   }
 
   /** Completes with the first image whose offset is above {@code offset}. */

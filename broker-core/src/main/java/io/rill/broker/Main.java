@@ -2,6 +2,7 @@ package io.rill.broker;
 
 import io.rill.broker.config.BrokerConfig;
 import io.rill.broker.config.ConfigException;
+import io.rill.broker.server.PidFile;
 import io.rill.broker.server.RillNode;
 import io.rill.broker.server.StartAbandonedException;
 import java.io.IOException;
@@ -73,6 +74,7 @@ public final class Main {
       BrokerConfig config = BrokerConfig.load(configFile, overrides);
       config.unknownKeys().forEach(k -> log.warn("Unknown configuration key '{}' is ignored", k));
       node = new RillNode(config);
+      PidFile.claim(config.logDirs().get(0)); // for `bin/broker stop --data-dir`
     } catch (ConfigException e) {
       log.error("Invalid configuration: {}", e.getMessage());
       return 1;

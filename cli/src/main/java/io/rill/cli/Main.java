@@ -37,11 +37,13 @@ import picocli.CommandLine.ScopeType;
  * <p>{@link #run} is the whole program with its streams and environment passed in, so tests
  * drive the real main in-process.
  */
+// scope INHERIT: every command and subcommand gets -h/--help (and -V/--version), here once.
 @Command(name = "rill", mixinStandardHelpOptions = true, version = "rill 0.1.0",
+    scope = ScopeType.INHERIT,
     description = "Manage a Rill (or any Kafka-compatible) cluster.",
     subcommands = {ClusterCommand.class, TopicsCommand.class, ConfigsCommand.class,
         GroupsCommand.class, ProduceCommand.class, ConsumeCommand.class, PerfCommand.class,
-        AutoComplete.GenerateCompletion.class})
+        AutoComplete.GenerateCompletion.class, CommandLine.HelpCommand.class})
 public final class Main implements java.util.concurrent.Callable<Integer> {
   static final String DEFAULT_BOOTSTRAP = "127.0.0.1:9092";
   static final int DEFAULT_TIMEOUT_MS = 30_000;

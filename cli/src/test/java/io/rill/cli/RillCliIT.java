@@ -75,6 +75,24 @@ class RillCliIT extends CliNodeFixture {
   }
 
   @Test
+  void aRefusedConnectionOrAnUnknownHostExitsThreeWithoutWaitingForTheTimeout() throws Exception {
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    for (String server : new String[] {"127.0.0.1:" + port, "no-such-broker.invalid:9092"}) {
+      long start = System.currentTimeMillis();
+      Cli.Result r = Cli.raw("", Map.of(), "--bootstrap-server", server, "topics", "list");
+      long took = System.currentTimeMillis() - start;
+      System.out.printf("RillCliIT: %s -> exit %d after %d ms: %s", server, r.exit(), took,
+          r.err());
+      assertThat(r.exit()).as(r.toString()).isEqualTo(3);
+      assertThat(r.err()).contains("cannot reach " + server);
+      assertThat(took).as("default timeout is 30 s").isLessThan(10_000);
+    }
+  }
+
+  @Test
   void bootstrapComesFromEnvironmentThenCommandConfig() throws Exception {
     Cli.Result env = Cli.raw("", Map.of("RILL_BOOTSTRAP", node.bootstrap()), "cluster", "describe");
     ok(env);
@@ -105,6 +123,11 @@ class RillCliIT extends CliNodeFixture {
         .contains("{\"name\":\"segment.bytes\",\"value\":\"1048576\",\"source\":\"DYNAMIC_TOPIC_CONFIG\"");
     Cli.Result broker = ok(cli.run("configs", "describe", "--broker", "1"));
     assertThat(broker.out()).startsWith("NAME");
+    // Broker configs are static: the refusal names the broker (issue 15 said "topic 1").
+    Cli.Result alterBroker = cli.run("configs", "alter", "--broker", "1", "--set",
+        "log.retention.hours=1");
+    assertThat(alterBroker.exit()).as(alterBroker.toString()).isEqualTo(1);
+    assertThat(alterBroker.err()).contains("INVALID_REQUEST: broker 1:").doesNotContain("topic");
     assertThat(cli.run("configs", "describe").exit()).isEqualTo(2);
   }
 

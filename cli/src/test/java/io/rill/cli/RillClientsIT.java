@@ -189,6 +189,31 @@ class RillClientsIT extends CliNodeFixture {
   }
 
   @Test
+  void produceToAMissingTopicCreatesItWhenTheBrokerAutoCreates() {
+    ok(cli.runWithInput("one\ntwo\n", "produce", "auto-created"));
+    Cli.Result read = ok(cli.run("consume", "auto-created", "--from-beginning",
+        "--max-messages", "2"));
+    assertThat(read.out()).isEqualTo("one\ntwo\n");
+  }
+
+  @Test
+  void perfPrintsAProgressLinePerReportingInterval() {
+    ok(cli.run("topics", "create", "perf-progress"));
+    // 2000 records at 4000/s: half a second, reported every 100 ms.
+    Cli.Result p = ok(cli.run("perf", "produce", "--topic", "perf-progress", "--records", "2000",
+        "--record-size", "10", "--throughput", "4000", "--reporting-interval-ms", "100"));
+    assertThat(p.out().lines().filter(l -> l.matches("\\d+ records sent, [\\d.]+ records/sec "
+        + "\\([\\d.]+ MiB/sec\\), [\\d.]+ ms avg latency, [\\d.]+ ms max latency\\.")))
+        .as(p.out()).hasSizeGreaterThanOrEqualTo(2);
+    assertThat(p.out()).contains("METRIC");
+    Cli.Result j = ok(cli.run("--output", "json", "perf", "produce", "--topic", "perf-progress",
+        "--records", "1000", "--record-size", "10", "--throughput", "4000",
+        "--reporting-interval-ms", "100"));
+    assertThat(j.err()).contains("records sent");
+    assertThat(j.out().trim()).startsWith("{").doesNotContain("records sent");
+  }
+
+  @Test
   void perfProduceAndConsume() {
     ok(cli.run("topics", "create", "perf", "--partitions", "2"));
     Cli.Result p = ok(cli.run("--output", "json", "perf", "produce", "--topic", "perf",

@@ -44,7 +44,7 @@ public final class Configs {
     Struct resp = c.send(ApiKey.DESCRIBE_CONFIGS, req);
     Struct r = resp.get(DescribeConfigsResponse.RESULTS).get(0);
     ClientException.check(r.get(DescribeConfigsResponse.ERROR_CODE),
-        r.get(DescribeConfigsResponse.ERROR_MESSAGE), (type == BROKER ? "broker " : "topic ") + name);
+        r.get(DescribeConfigsResponse.ERROR_MESSAGE), resource(type, name));
     List<Entry> entries = new ArrayList<>();
     for (Struct e : r.get(DescribeConfigsResponse.CONFIGS)) {
       int src = e.get(DescribeConfigsResponse.CONFIG_SOURCE);
@@ -80,6 +80,11 @@ public final class Configs {
     Struct resp = c.send(ApiKey.INCREMENTAL_ALTER_CONFIGS, req);
     Struct r = resp.get(IncrementalAlterConfigsResponse.RESPONSES).get(0);
     ClientException.check(r.get(IncrementalAlterConfigsResponse.ERROR_CODE),
-        r.get(IncrementalAlterConfigsResponse.ERROR_MESSAGE), "topic " + name);
+        r.get(IncrementalAlterConfigsResponse.ERROR_MESSAGE), resource(type, name));
+  }
+
+  /** How messages name the resource: "topic orders", "broker 1". */
+  static String resource(byte type, String name) {
+    return (type == BROKER ? "broker " : "topic ") + name;
   }
 }

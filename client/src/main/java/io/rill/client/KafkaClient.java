@@ -29,6 +29,12 @@ import java.util.function.Supplier;
 public final class KafkaClient implements AutoCloseable {
   /** Pause between attempts at an unreachable broker or a retriable error. */
   static final long RETRY_BACKOFF_MS = 100;
+  /**
+   * How long connections that are refused, or hosts that do not resolve, are retried before the
+   * client gives up on them (issue 15: rill waited the full 30 s for a broker that was not
+   * running).
+   */
+  static final long REFUSED_RETRY_MS = 2000;
 
   public static final long EARLIEST = -2L;
   public static final long LATEST = -1L;
@@ -46,28 +52,59 @@ public final class KafkaClient implements AutoCloseable {
     return config;
   }
 
-  /** Any live broker, connecting to the bootstrap list (round robin) until the timeout. */
+  /**
+   * Any live broker, connecting to the bootstrap list (round robin) until the timeout. When
+   * every address refuses the connection or does not resolve, that is an answer, not a delay:
+   * it is retried only for {@link #REFUSED_RETRY_MS} (a node that is starting binds its port
+   * within that) and then reported. A broker that accepts and does not answer gets the whole
+   * timeout.
+   */
   public synchronized BrokerConnection any() {
     if (bootstrap != null) {
       return bootstrap;
     }
-    long deadline = System.currentTimeMillis() + config.timeoutMs();
+    long start = System.currentTimeMillis();
+    long deadline = start + config.timeoutMs();
+    long refusedDeadline = start + Math.min(config.timeoutMs(), REFUSED_RETRY_MS);
+    Map<String, IOException> lastByAddress = new HashMap<>();
     IOException last = null;
     for (int attempt = 0; ; attempt++) {
       String address = config.bootstrap().get(attempt % config.bootstrap().size());
-      long left = deadline - System.currentTimeMillis();
+      long now = System.currentTimeMillis();
+      long left = deadline - now;
       if (left <= 0) {
         throw new ClientException.Unreachable("cannot reach " + String.join(",", config.bootstrap())
             + " within " + config.timeoutMs() + " ms" + (last == null ? "" : ": " + last), last);
+      }
+      if (now >= refusedDeadline && lastByAddress.size() == config.bootstrap().size()
+          && lastByAddress.values().stream().allMatch(KafkaClient::refusedOrUnresolved)) {
+        throw new ClientException.Unreachable("cannot reach " + String.join(",",
+            config.bootstrap()) + ": " + describe(lastByAddress) + " (retried for "
+            + (now - start) + " ms)", last);
       }
       try {
         bootstrap = openAddress(address, (int) left);
         return bootstrap;
       } catch (IOException e) {
         last = e;
+        lastByAddress.put(address, e);
         pause(deadline);
       }
     }
+  }
+
+  /** A failure that is an answer: nobody listens there, or the name does not exist. */
+  private static boolean refusedOrUnresolved(IOException e) {
+    return e instanceof java.net.ConnectException || e instanceof java.net.UnknownHostException
+        || e instanceof java.net.NoRouteToHostException;
+  }
+
+  private static String describe(Map<String, IOException> failures) {
+    List<String> parts = new ArrayList<>();
+    failures.forEach((address, e) -> parts.add(address + " " + (e instanceof
+        java.net.UnknownHostException ? "does not resolve" : e instanceof java.net.ConnectException
+            ? "refused the connection" : "is unreachable (" + e.getMessage() + ")")));
+    return String.join(", ", parts);
   }
 
   private BrokerConnection openAddress(String address, int timeoutMs) throws IOException {
@@ -107,8 +144,21 @@ public final class KafkaClient implements AutoCloseable {
     return c;
   }
 
+  /** Whether a metadata request for a missing topic asks the broker to create it. */
+  public enum TopicCreation {
+    /** Admin and consumer lookups: a missing topic is an answer (UNKNOWN_TOPIC_OR_PARTITION). */
+    NEVER,
+    /** Producers, as Kafka's: the broker creates it when auto.create.topics.enable allows. */
+    IF_BROKER_ALLOWS
+  }
+
   /** Metadata for {@code topics}, or for all topics when null; remembers broker addresses. */
   public Struct metadata(List<String> topics) {
+    return metadata(topics, TopicCreation.NEVER);
+  }
+
+  /** As {@link #metadata(List)}, letting the broker create missing topics if asked to. */
+  public Struct metadata(List<String> topics, TopicCreation creation) {
     Struct req = new Struct(MetadataRequest.SCHEMA);
     if (topics == null) {
       req.set(MetadataRequest.TOPICS, null);
@@ -117,7 +167,8 @@ public final class KafkaClient implements AutoCloseable {
         req.addElement(MetadataRequest.TOPICS).set(MetadataRequest.TOPIC_NAME, t);
       }
     }
-    req.set(MetadataRequest.ALLOW_AUTO_TOPIC_CREATION, false);
+    req.set(MetadataRequest.ALLOW_AUTO_TOPIC_CREATION,
+        creation == TopicCreation.IF_BROKER_ALLOWS);
     BrokerConnection c = any();
     if (topics == null && c.version(ApiKey.METADATA) == 0) {
       req.set(MetadataRequest.TOPICS, new ArrayList<>()); // v0: empty means all
@@ -134,8 +185,17 @@ public final class KafkaClient implements AutoCloseable {
 
   /** The partitions of one topic with their leaders, waiting out LEADER_NOT_AVAILABLE. */
   public TopicLayout layout(String topic) {
+    return layout(topic, TopicCreation.NEVER);
+  }
+
+  /**
+   * As {@link #layout(String)}; with {@link TopicCreation#IF_BROKER_ALLOWS} a missing topic is
+   * created by the broker if its configuration allows (then LEADER_NOT_AVAILABLE is waited out
+   * until the new partitions have leaders), else it is still UNKNOWN_TOPIC_OR_PARTITION.
+   */
+  public TopicLayout layout(String topic, TopicCreation creation) {
     return retrying(() -> {
-      Struct resp = metadata(List.of(topic));
+      Struct resp = metadata(List.of(topic), creation);
       Struct t = resp.get(MetadataResponse.TOPICS).get(0);
       ClientException.check(t.get(MetadataResponse.TOPIC_ERROR_CODE), null, "topic " + topic);
       Map<Integer, Integer> leaders = new TreeMap<>();

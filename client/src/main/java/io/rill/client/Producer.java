@@ -24,7 +24,8 @@ import java.util.TreeMap;
  * ({@code rill-producer-sender}) owns the network. All accumulator state is guarded by
  * {@code lock}. The first non-retriable error stops the producer and is thrown from
  * {@link #send} or {@link #close}. Per partition order is kept: a retried batch goes back to the
- * head of its queue, and only one request is in flight.
+ * head of its queue, and only one request is in flight. Like Kafka's producer, it asks the broker
+ * to create a missing topic (which it does when {@code auto.create.topics.enable} allows).
  */
 public final class Producer implements AutoCloseable {
   /** Kafka's default batch.size. */
@@ -86,7 +87,7 @@ public final class Producer implements AutoCloseable {
     this.batchBytes = batchBytes;
     this.lingerMs = lingerMs;
     this.listener = listener;
-    this.layout = client.layout(topic);
+    this.layout = client.layout(topic, KafkaClient.TopicCreation.IF_BROKER_ALLOWS);
     this.sender = new Thread(this::runSender, "rill-producer-sender");
     sender.setDaemon(true);
     sender.start();
@@ -274,7 +275,7 @@ public final class Producer implements AutoCloseable {
           "no produce response for partitions " + byPartition.keySet());
     }
     if (refresh) {
-      layout = client.layout(topic);
+      layout = client.layout(topic, KafkaClient.TopicCreation.IF_BROKER_ALLOWS);
     }
   }
 

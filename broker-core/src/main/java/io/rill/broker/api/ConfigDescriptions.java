@@ -100,7 +100,7 @@ final class ConfigDescriptions {
   }
 
   /** The broker keys this node knows that supply the topic config's default. */
-  private static List<String> brokerSynonyms(ConfigDef def) {
+  static List<String> brokerSynonyms(ConfigDef def) {
     List<String> keys = BROKER_SYNONYMS.get(def.name());
     if (keys == null) {
       keys = def.serverDefaultProperty().map(List::of).orElse(List.of());

@@ -86,10 +86,14 @@ final class MetadataHandler implements ApiHandler {
     } else if (TopicNames.validate(name).isPresent()) {
       entry.set(TOPIC_ERROR_CODE, Errors.INVALID_TOPIC_EXCEPTION.code);
     } else {
+      // As Kafka: a topic being auto-created is LEADER_NOT_AVAILABLE ("ask again shortly");
+      // UNKNOWN_TOPIC_OR_PARTITION tells a client that it will not appear by itself.
       if (autoCreate) {
         services.autoTopics().create(name);
+        entry.set(TOPIC_ERROR_CODE, Errors.LEADER_NOT_AVAILABLE.code);
+      } else {
+        entry.set(TOPIC_ERROR_CODE, Errors.UNKNOWN_TOPIC_OR_PARTITION.code);
       }
-      entry.set(TOPIC_ERROR_CODE, Errors.UNKNOWN_TOPIC_OR_PARTITION.code);
     }
   }
 

@@ -34,10 +34,20 @@ public final class BrokerConfig {
     return new BrokerConfig(BrokerConfigDef.DEF.parse(text));
   }
 
+  /**
+   * What the embedded default (no file) sets differently from the keys' own defaults: it is for
+   * trying things out, so a new group's first rebalance does not wait 3 s for more members — as
+   * Kafka's sample server.properties does. A node file keeps Kafka's defaults.
+   */
+  public static final Map<String, String> EMBEDDED_SETTINGS =
+      Map.of("group.initial.rebalance.delay.ms", "0");
+
   /** Loads a properties file (or nothing, for the embedded default) then applies overrides. */
   public static BrokerConfig load(Path file, Map<String, String> overrides) throws IOException {
     Map<String, String> text = new LinkedHashMap<>();
-    if (file != null) {
+    if (file == null) {
+      text.putAll(EMBEDDED_SETTINGS);
+    } else {
       Properties props = new Properties();
       try (Reader r = Files.newBufferedReader(file)) {
         props.load(r);

@@ -119,6 +119,9 @@ public final class LogManager {
     locks.put(dir, lock);
     Path marker = dir.resolve(LogFiles.CLEAN_SHUTDOWN_FILE);
     boolean clean = Files.exists(marker);
+    // No checkpoint yet: this directory has never held logs, so there was no shutdown at all
+    // (issue 15: a first start logged "unclean shutdown").
+    boolean fresh = !Files.exists(dir.resolve(LogFiles.RECOVERY_POINT_CHECKPOINT));
     Map<TopicPartition, Long> recoveryPoints = readCheckpointOrEmpty(
         dir.resolve(LogFiles.RECOVERY_POINT_CHECKPOINT));
     Map<TopicPartition, Long> logStarts = readCheckpointOrEmpty(
@@ -139,8 +142,9 @@ public final class LogManager {
     // Only now: a crash during loading must recover again.
     Files.deleteIfExists(marker);
     LogFiles.fsyncDirectory(dir);
-    LOG.info("Loaded {} logs from {} ({} shutdown) in {} ms", partitions.size(), dir,
-        clean ? "clean" : "unclean", (time.nanoseconds() - startNs) / 1_000_000);
+    LOG.info("Loaded {} logs from {} ({}) in {} ms", partitions.size(), dir,
+        clean ? "clean shutdown" : fresh && partitions.isEmpty() ? "new log directory"
+            : "unclean shutdown", (time.nanoseconds() - startNs) / 1_000_000);
   }
 
   private void openInParallel(Path dir, List<TopicPartition> partitions,

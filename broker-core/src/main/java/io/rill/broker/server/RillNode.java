@@ -135,11 +135,13 @@ public final class RillNode implements AutoCloseable {
   public void start() throws IOException, InterruptedException {
     lifecycleLock.lock();
     try {
-      PortPreflight.check(config);
-      startComponents();
-    } catch (IOException | InterruptedException | RuntimeException e) {
-      closeComponents();
-      throw e;
+      PortPreflight.check(config); // before anything starts: nothing to close when it fails
+      try {
+        startComponents();
+      } catch (IOException | InterruptedException | RuntimeException e) {
+        closeComponents();
+        throw e;
+      }
     } finally {
       lifecycleLock.unlock();
     }

@@ -37,6 +37,16 @@ class BrokerConfigTest {
     assertThat(c.voters()).containsExactly(new QuorumVoter(3, "127.0.0.1", 19093));
     assertThat(c.getInt("num.partitions")).isEqualTo(4);
     assertThat(c.unknownKeys()).isEmpty();
+    assertThat(c.getInt("group.initial.rebalance.delay.ms")).as("Kafka's default in a file")
+        .isEqualTo(3000);
+  }
+
+  @Test
+  void theEmbeddedDefaultRebalancesANewGroupAtOnceUnlessOverridden() throws Exception {
+    assertThat(BrokerConfig.load(null, Map.of()).getInt("group.initial.rebalance.delay.ms"))
+        .isZero();
+    assertThat(BrokerConfig.load(null, Map.of("group.initial.rebalance.delay.ms", "500"))
+        .getInt("group.initial.rebalance.delay.ms")).isEqualTo(500);
   }
 
   @Test

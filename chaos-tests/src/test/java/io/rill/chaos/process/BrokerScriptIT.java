@@ -78,6 +78,43 @@ class BrokerScriptIT {
     stop(third);
   }
 
+  @Test
+  void stopFindsAForegroundNodeByItsDataDirFromAnotherDirectory() throws Exception {
+    Node node = start("fg");
+    awaitServing(node);
+    Path dataDir = work.resolve("fg/data");
+    assertThat(dataDir.resolve("rill.pid")).as("the node's pid file").exists();
+    Path elsewhere = Files.createDirectories(work.resolve("elsewhere"));
+    Process stop = new ProcessBuilder(SCRIPT.toString(), "stop", "--data-dir", dataDir.toString())
+        .directory(elsewhere.toFile()).redirectErrorStream(true).start();
+    String said = new String(stop.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(stop.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(stop.exitValue()).as(said).isZero();
+    assertThat(said).contains("Sent SIGTERM to Rill node " + node.process.pid(), "Stopped.");
+    assertThat(node.process.isAlive()).as("stop waited for the exit").isFalse();
+    assertThat(read(node.output)).contains("Shutdown requested", "stopped in");
+    assertThat(dataDir.resolve("rill.pid")).as("removed at exit").doesNotExist();
+
+    Process again = new ProcessBuilder(SCRIPT.toString(), "stop", "--data-dir",
+        dataDir.toString()).redirectErrorStream(true).start();
+    String none = new String(again.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(again.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(again.exitValue()).isEqualTo(1);
+    assertThat(none).contains("no running Rill node uses " + dataDir);
+  }
+
+  @Test
+  void helpPrintsAUsageText() throws Exception {
+    Process help = new ProcessBuilder(SCRIPT.toString(), "--help").redirectErrorStream(true)
+        .start();
+    String text = new String(help.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(help.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(help.exitValue()).isZero();
+    assertThat(text).startsWith("Usage: bin/broker COMMAND").contains("start [--config FILE]",
+        "stop [--data-dir DIR | --pid-file FILE]", "prepare", "RILL_LOG_DIR")
+        .doesNotContain("set -euo");
+  }
+
   private Node start(String name) throws IOException {
     Path dir = Files.createDirectories(work.resolve(name));
     int port = freePort();

@@ -15,10 +15,12 @@ import picocli.CommandLine.Option;
 public final class ConfigsCommand {
   /** Exactly one resource: a topic or a broker. */
   static final class Resource {
-    @Option(names = "--topic", paramLabel = "NAME", required = true)
+    @Option(names = "--topic", paramLabel = "NAME", required = true,
+        description = "The topic whose configs to show or change.")
     String topic;
 
-    @Option(names = "--broker", paramLabel = "ID", required = true)
+    @Option(names = "--broker", paramLabel = "ID", required = true,
+        description = "The broker (node id) whose configs to show or change.")
     Integer broker;
 
     byte type() {

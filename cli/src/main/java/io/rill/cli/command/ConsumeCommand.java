@@ -27,7 +27,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "consume", description = "Print records of a topic.")
 public final class ConsumeCommand extends BaseCommand {
-  @Parameters(index = "0", paramLabel = "TOPIC")
+  @Parameters(index = "0", paramLabel = "TOPIC", description = "The topic to read.")
   String topic;
 
   @Option(names = "--group", paramLabel = "G", description = "Consume as a member of this group.")

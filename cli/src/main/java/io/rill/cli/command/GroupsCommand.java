@@ -68,7 +68,7 @@ public final class GroupsCommand {
 
   @Command(name = "describe", description = "State, members, assignment, committed offsets and lag.")
   static final class Describe extends BaseCommand {
-    @Parameters(arity = "1..*", paramLabel = "GROUP")
+    @Parameters(arity = "1..*", paramLabel = "GROUP", description = "Group ids.")
     List<String> groups;
 
     @Override
@@ -161,7 +161,7 @@ public final class GroupsCommand {
 
   @Command(name = "delete", description = "Delete empty groups and their committed offsets.")
   static final class Delete extends BaseCommand {
-    @Parameters(arity = "1..*", paramLabel = "GROUP")
+    @Parameters(arity = "1..*", paramLabel = "GROUP", description = "Group ids.")
     List<String> groups;
 
     @Override

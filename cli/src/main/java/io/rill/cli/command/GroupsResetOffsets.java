@@ -27,7 +27,8 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "reset-offsets", description = "Plan (or with --execute, commit) new offsets.")
 final class GroupsResetOffsets extends BaseCommand {
-  @Parameters(index = "0", paramLabel = "GROUP")
+  @Parameters(index = "0", paramLabel = "GROUP",
+      description = "The group; it must have no active members.")
   String group;
 
   @Option(names = "--topic", required = true, paramLabel = "T[:P,...]",
@@ -41,17 +42,21 @@ final class GroupsResetOffsets extends BaseCommand {
   boolean execute;
 
   static final class Target {
-    @Option(names = "--to-earliest", required = true)
+    @Option(names = "--to-earliest", required = true,
+        description = "To each partition's log start offset.")
     boolean earliest;
 
-    @Option(names = "--to-latest", required = true)
+    @Option(names = "--to-latest", required = true,
+        description = "To each partition's log end offset.")
     boolean latest;
 
-    @Option(names = "--to-offset", required = true, paramLabel = "N")
+    @Option(names = "--to-offset", required = true, paramLabel = "N",
+        description = "To this offset (clamped to each partition's range).")
     Long offset;
 
     @Option(names = "--to-datetime", required = true, paramLabel = "ISO",
-        description = "e.g. 2024-05-01T12:00:00Z or 2024-05-01T12:00:00.000+02:00")
+        description = "To the first offset at or after this time, e.g. 2024-05-01T12:00:00Z or"
+            + " 2024-05-01T12:00:00.000+02:00.")
     String datetime;
   }
 

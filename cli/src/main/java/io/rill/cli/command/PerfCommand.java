@@ -18,21 +18,31 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code rill perf produce|consume}: kafka-producer-perf-test / kafka-consumer-perf-test. A live
- * progress line (records/s, MiB/s, latency percentiles) is redrawn on stderr when it is a
- * terminal; the final summary goes to stdout, as a table or one JSON document.
+ * {@code rill perf produce|consume}: kafka-producer-perf-test / kafka-consumer-perf-test. Every
+ * {@code --reporting-interval-ms} (5 s) a progress line reports the interval just past (records,
+ * rate, and for produce the ack latency), as Kafka's tools do: on stdout with table output, on
+ * stderr with JSON output so stdout stays one document. The final summary follows, as a table or
+ * one JSON document.
  */
 @Command(name = "perf", description = "Measure produce and consume throughput.",
     subcommands = {PerfCommand.Produce.class, PerfCommand.Consume.class})
 public final class PerfCommand {
-  /** How often the progress line is redrawn. */
-  static final long PROGRESS_INTERVAL_NANOS = 1_000_000_000L;
+  /** Kafka's perf tools report every 5 s. */
+  static final String REPORTING_INTERVAL_DEFAULT_MS = "5000";
   /** Latency samples kept (a stride is used beyond this), bounding memory. */
   static final int LATENCY_SAMPLES_MAX = 2_000_000;
   static final double MIB = 1024.0 * 1024.0;
 
-  static boolean terminal() {
-    return System.console() != null;
+  /** Where progress lines go: stdout, unless it carries a JSON document. */
+  static PrintStream progressStream(BaseCommand cmd) {
+    return cmd.output().json() ? cmd.output().err() : cmd.output().out();
+  }
+
+  /** Counts for the progress line of the interval just past. */
+  record Window(long records, long sumMicros, long maxMicros) {
+    double avgMs() {
+      return records == 0 ? 0.0 : sumMicros / 1000.0 / records;
+    }
   }
 
   /** Collects per-record latencies (micros) from acks; thread-safe via synchronized. */
@@ -43,6 +53,9 @@ public final class PerfCommand {
     private long seen;
     private long sumMicros;
     private long maxMicros;
+    private long windowSeen;
+    private long windowSumMicros;
+    private long windowMaxMicros;
 
     Latencies(long records) {
       this.stride = (int) Math.max(1, (records + LATENCY_SAMPLES_MAX - 1) / LATENCY_SAMPLES_MAX);
@@ -52,6 +65,9 @@ public final class PerfCommand {
     synchronized void add(long micros) {
       sumMicros += micros;
       maxMicros = Math.max(maxMicros, micros);
+      windowSeen++;
+      windowSumMicros += micros;
+      windowMaxMicros = Math.max(windowMaxMicros, micros);
       if (seen++ % stride == 0 && size < samples.length) {
         samples[size++] = (int) Math.min(Integer.MAX_VALUE, micros);
       }
@@ -59,6 +75,15 @@ public final class PerfCommand {
 
     synchronized long count() {
       return seen;
+    }
+
+    /** The acks since the last call, and starts a new window. */
+    synchronized Window takeWindow() {
+      Window w = new Window(windowSeen, windowSumMicros, windowMaxMicros);
+      windowSeen = 0;
+      windowSumMicros = 0;
+      windowMaxMicros = 0;
+      return w;
     }
 
     synchronized Map<String, Object> summary() {
@@ -103,35 +128,48 @@ public final class PerfCommand {
 
   @Command(name = "produce", description = "Produce N records of B bytes as fast as allowed.")
   static final class Produce extends BaseCommand {
-    @Option(names = "--topic", required = true, paramLabel = "T")
+    @Option(names = "--topic", required = true, paramLabel = "T",
+        description = "The topic to write; created if missing and the broker auto-creates topics.")
     String topic;
 
-    @Option(names = "--records", required = true, paramLabel = "N")
+    @Option(names = "--records", required = true, paramLabel = "N",
+        description = "How many records to send.")
     long records;
 
-    @Option(names = "--record-size", required = true, paramLabel = "B")
+    @Option(names = "--record-size", required = true, paramLabel = "B",
+        description = "Bytes of each record's value (random letters, no key).")
     int recordSize;
 
     @Option(names = "--throughput", paramLabel = "R", defaultValue = "-1",
         description = "Records per second at most; -1 unthrottled.")
     long throughput;
 
-    @Option(names = "--acks", paramLabel = "0|1|all", defaultValue = "1")
+    @Option(names = "--acks", paramLabel = "0|1|all", defaultValue = "1",
+        description = "Acknowledgements to wait for (default ${DEFAULT-VALUE}).")
     String acks;
 
-    @Option(names = "--compression", paramLabel = "TYPE", defaultValue = "none")
+    @Option(names = "--compression", paramLabel = "TYPE", defaultValue = "none",
+        description = "none|gzip|snappy|lz4|zstd (default ${DEFAULT-VALUE}).")
     String compression;
 
-    @Option(names = "--batch-size", paramLabel = "BYTES", defaultValue = "16384")
+    @Option(names = "--batch-size", paramLabel = "BYTES", defaultValue = "16384",
+        description = "Largest batch per partition (default ${DEFAULT-VALUE}).")
     int batchBytes;
 
-    @Option(names = "--linger-ms", paramLabel = "MS", defaultValue = "5")
+    @Option(names = "--linger-ms", paramLabel = "MS", defaultValue = "5",
+        description = "How long a batch may wait for more records (default ${DEFAULT-VALUE}).")
     int lingerMs;
+
+    @Option(names = "--reporting-interval-ms", paramLabel = "MS",
+        defaultValue = REPORTING_INTERVAL_DEFAULT_MS,
+        description = "Time between two progress lines (default ${DEFAULT-VALUE}).")
+    long reportingIntervalMs;
 
     @Override
     void execute() throws Exception {
-      if (records <= 0 || recordSize < 0 || throughput == 0) {
-        throw usage("--records must be positive, --record-size not negative, --throughput not 0");
+      if (records <= 0 || recordSize < 0 || throughput == 0 || reportingIntervalMs <= 0) {
+        throw usage("--records and --reporting-interval-ms must be positive, --record-size not"
+            + " negative, --throughput not 0");
       }
       CompressionType type = ProduceCommand.compression(compression, this);
       short ack = ProduceCommand.acks(acks, this);
@@ -141,10 +179,10 @@ public final class PerfCommand {
       for (int i = 0; i < payload.length; i++) {
         payload[i] = (byte) ('a' + random.nextInt(26));
       }
-      boolean live = terminal();
-      PrintStream err = output().err();
+      PrintStream progress = progressStream(this);
+      long intervalNanos = reportingIntervalMs * 1_000_000L;
       long start = System.nanoTime();
-      long nextProgress = start + PROGRESS_INTERVAL_NANOS;
+      long windowStart = start;
       try (Producer producer = new Producer(client(), topic, type, ack, batchBytes, lingerMs,
           (n, bytes, appended, count, ackNanos) -> {
             for (int i = 0; i < count; i++) {
@@ -160,14 +198,12 @@ public final class PerfCommand {
             }
           }
           producer.send(-1, null, payload);
-          if (live && System.nanoTime() >= nextProgress) {
-            nextProgress += PROGRESS_INTERVAL_NANOS;
-            progress(err, latencies, start);
+          long now = System.nanoTime();
+          if (now - windowStart >= intervalNanos) {
+            progress(progress, latencies.takeWindow(), now - windowStart);
+            windowStart = now;
           }
         }
-      }
-      if (live) {
-        err.println();
       }
       double secs = Math.max(1e-9, (System.nanoTime() - start) / 1e9);
       Map<String, Object> s = new LinkedHashMap<>();
@@ -181,42 +217,50 @@ public final class PerfCommand {
       printSummary(this, s);
     }
 
-    private void progress(PrintStream err, Latencies latencies, long start) {
-      long acked = latencies.count();
-      double secs = Math.max(1e-9, (System.nanoTime() - start) / 1e9);
-      Map<String, Object> l = latencies.summary();
-      err.printf("\r%d records, %.1f records/s, %.2f MiB/s, p50 %s ms, p99 %s ms   ", acked,
-          acked / secs, acked * (double) recordSize / MIB / secs, l.get("latencyP50Ms"),
-          l.get("latencyP99Ms"));
-      err.flush();
+    /** One line per interval, in the words of kafka-producer-perf-test. */
+    private void progress(PrintStream out, Window w, long elapsedNanos) {
+      double secs = Math.max(1e-9, elapsedNanos / 1e9);
+      out.printf("%d records sent, %.1f records/sec (%.2f MiB/sec), %.1f ms avg latency,"
+          + " %.1f ms max latency.%n", w.records(), w.records() / secs,
+          w.records() * (double) recordSize / MIB / secs, w.avgMs(), w.maxMicros() / 1000.0);
+      out.flush();
     }
   }
 
   @Command(name = "consume", description = "Read N records from the beginning of a topic.")
   static final class Consume extends BaseCommand {
-    @Option(names = "--topic", required = true, paramLabel = "T")
+    @Option(names = "--topic", required = true, paramLabel = "T",
+        description = "The topic to read, every partition from its start.")
     String topic;
 
-    @Option(names = "--records", required = true, paramLabel = "N")
+    @Option(names = "--records", required = true, paramLabel = "N",
+        description = "How many records to read.")
     long records;
 
     @Option(names = "--timeout-ms", paramLabel = "MS", defaultValue = "10000",
         description = "Give up when no record arrived for this long (default ${DEFAULT-VALUE}).")
     long timeoutMs;
 
+    @Option(names = "--reporting-interval-ms", paramLabel = "MS",
+        defaultValue = REPORTING_INTERVAL_DEFAULT_MS,
+        description = "Time between two progress lines (default ${DEFAULT-VALUE}).")
+    long reportingIntervalMs;
+
     @Override
     void execute() {
-      if (records <= 0) {
-        throw usage("--records must be positive");
+      if (records <= 0 || reportingIntervalMs <= 0) {
+        throw usage("--records and --reporting-interval-ms must be positive");
       }
       KafkaClient c = client();
       Fetcher fetcher = new Fetcher(c, topic, true);
       fetcher.assign(c.listOffsets(fetcher.layout(), fetcher.layout().partitions(),
           KafkaClient.EARLIEST));
-      boolean live = terminal();
-      PrintStream err = output().err();
+      PrintStream progress = progressStream(this);
+      long intervalNanos = reportingIntervalMs * 1_000_000L;
       long start = System.nanoTime();
-      long nextProgress = start + PROGRESS_INTERVAL_NANOS;
+      long windowStart = start;
+      long windowCount = 0;
+      long windowBytes = 0;
       long count = 0;
       long bytes = 0;
       long fetches = 0;
@@ -225,25 +269,29 @@ public final class PerfCommand {
         List<ConsumedRecord> got = fetcher.poll();
         fetches++;
         for (ConsumedRecord r : got) {
-          bytes += (r.key() == null ? 0 : r.key().length) + (r.value() == null ? 0 : r.value().length);
+          int size = (r.key() == null ? 0 : r.key().length)
+              + (r.value() == null ? 0 : r.value().length);
+          bytes += size;
+          windowBytes += size;
         }
         count += got.size();
+        windowCount += got.size();
         if (!got.isEmpty()) {
           lastRecord = System.currentTimeMillis();
         } else if (System.currentTimeMillis() - lastRecord > timeoutMs) {
           throw new ClientException.Refused(Errors.REQUEST_TIMED_OUT, "only " + count + " of "
               + records + " records arrived within " + timeoutMs + " ms");
         }
-        if (live && System.nanoTime() >= nextProgress) {
-          nextProgress += PROGRESS_INTERVAL_NANOS;
-          double secs = (System.nanoTime() - start) / 1e9;
-          err.printf("\r%d records, %.1f records/s, %.2f MiB/s   ", count, count / secs,
-              bytes / MIB / secs);
-          err.flush();
+        long now = System.nanoTime();
+        if (now - windowStart >= intervalNanos) {
+          double secs = (now - windowStart) / 1e9;
+          progress.printf("%d records read, %.1f records/sec (%.2f MiB/sec), %d in total.%n",
+              windowCount, windowCount / secs, windowBytes / MIB / secs, count);
+          progress.flush();
+          windowStart = now;
+          windowCount = 0;
+          windowBytes = 0;
         }
-      }
-      if (live) {
-        err.println();
       }
       double secs = Math.max(1e-9, (System.nanoTime() - start) / 1e9);
       Map<String, Object> s = new LinkedHashMap<>();

@@ -19,7 +19,8 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "produce", description = "Produce one record per line of standard input.")
 public final class ProduceCommand extends BaseCommand {
-  @Parameters(index = "0", paramLabel = "TOPIC")
+  @Parameters(index = "0", paramLabel = "TOPIC",
+      description = "The topic to write; created if missing and the broker auto-creates topics.")
   String topic;
 
   @Option(names = "--key-separator", paramLabel = "SEP",

@@ -59,7 +59,7 @@ public final class TopicsCommand {
 
   @Command(name = "create", description = "Create a topic.")
   static final class Create extends BaseCommand {
-    @Parameters(index = "0", paramLabel = "NAME")
+    @Parameters(index = "0", paramLabel = "NAME", description = "The new topic's name.")
     String name;
 
     @Option(names = "--partitions", paramLabel = "N", description = "Default: the broker's.")
@@ -115,7 +115,7 @@ public final class TopicsCommand {
 
   @Command(name = "alter", description = "Add partitions to a topic.")
   static final class Alter extends BaseCommand {
-    @Parameters(index = "0", paramLabel = "NAME")
+    @Parameters(index = "0", paramLabel = "NAME", description = "The topic to alter.")
     String name;
 
     @Option(names = "--partitions", required = true, paramLabel = "N",
@@ -144,7 +144,7 @@ public final class TopicsCommand {
 
   @Command(name = "delete", description = "Delete topics.")
   static final class Delete extends BaseCommand {
-    @Parameters(arity = "1..*", paramLabel = "NAME")
+    @Parameters(arity = "1..*", paramLabel = "NAME", description = "Topics to delete.")
     List<String> names;
 
     @Option(names = "--if-exists", description = "Succeed for topics that do not exist.")

@@ -22,7 +22,7 @@ final class TopicsDescribe extends BaseCommand {
   static final List<String> PARTITION_KEYS = List.of("partition", "leader", "leaderEpoch",
       "replicas", "isr", "logStartOffset", "logEndOffset");
 
-  @Parameters(arity = "1..*", paramLabel = "NAME")
+  @Parameters(arity = "1..*", paramLabel = "NAME", description = "Topics to describe.")
   List<String> names;
 
   @Override

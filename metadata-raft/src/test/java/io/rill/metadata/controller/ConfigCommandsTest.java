@@ -142,8 +142,7 @@ class ConfigCommandsTest {
         .isEqualTo("Unknown broker config name: no.such.key");
     assertThat(brokerResult("", op("log.retention.ms", AlterConfigOp.SET, "soon"))
         .getErrorMessage())
-        .isEqualTo("Invalid value soon for configuration log.retention.ms: Not a number of"
-            + " type a 64-bit integer");
+        .startsWith("Invalid value soon for configuration log.retention.ms: ");
     assertThat(brokerResult("", op("log.segment.bytes", AlterConfigOp.SET, "1000"))
         .getErrorMessage()).contains("log.segment.bytes").contains("at least 1048576");
     assertThat(brokerResult("", op("log.retention.hours", AlterConfigOp.APPEND, "1"))

@@ -11,10 +11,11 @@ import io.rill.protocol.schema.Struct;
 import java.util.List;
 
 /**
- * IncrementalAlterConfigs (v0-1, KIP-339): SET, DELETE, APPEND and SUBTRACT single topic
- * or dynamic broker configs, leaving the others alone, through the metadata quorum (APPEND and SUBTRACT only for
- * list-typed configs; the quorum refuses the rest with INVALID_CONFIG). See
- * {@link ConfigAlterations} for what else is answered and how.
+ * IncrementalAlterConfigs (v0-1, KIP-339): SET, DELETE, APPEND and SUBTRACT single topic or
+ * dynamic broker configs, leaving the others alone, through the metadata quorum (APPEND and
+ * SUBTRACT only for list-typed configs; the quorum refuses the rest, with INVALID_CONFIG for a
+ * topic and INVALID_REQUEST for a broker, as Kafka does). See {@link ConfigAlterations} for
+ * what else is answered and how.
  */
 final class IncrementalAlterConfigsHandler implements ApiHandler {
   static final ResponseLayout LAYOUT = new ResponseLayout(IncrementalAlterConfigsResponse.SCHEMA,

@@ -132,6 +132,25 @@ class RillCliIT extends CliNodeFixture {
   }
 
   @Test
+  void brokerConfigsChangeAsAClusterDefaultAndPerBroker() {
+    ok(cli.run("configs", "alter", "--broker-defaults", "--set", "log.retention.hours=100"));
+    assertThat(ok(cli.run("configs", "describe", "--broker-defaults")).out())
+        .containsPattern("log.retention.hours +100 +DYNAMIC_DEFAULT_BROKER_CONFIG");
+    ok(cli.run("configs", "alter", "--broker", "1", "--set", "log.retention.hours=101"));
+    assertThat(ok(cli.run("configs", "describe", "--broker", "1")).out())
+        .containsPattern("log.retention.hours +101 +DYNAMIC_BROKER_CONFIG");
+    Cli.Result refused = cli.run("configs", "alter", "--broker", "1", "--set",
+        "num.io.threads=2");
+    assertThat(refused.exit()).isEqualTo(1);
+    assertThat(refused.err()).contains("broker 1")
+        .contains("Cannot update these configs dynamically: num.io.threads");
+    ok(cli.run("configs", "alter", "--broker", "1", "--delete", "log.retention.hours"));
+    ok(cli.run("configs", "alter", "--broker-defaults", "--delete", "log.retention.hours"));
+    assertThat(ok(cli.run("configs", "describe", "--broker", "1")).out())
+        .containsPattern("log.retention.hours +168 +DEFAULT_CONFIG");
+  }
+
+  @Test
   void generateCompletion() {
     Cli.Result r = ok(cli.run("generate-completion"));
     assertThat(r.out()).contains("complete -F").contains("_picocli_rill");

@@ -40,11 +40,10 @@ public final class Configs {
         .set(DescribeConfigsRequest.RESOURCE_TYPE, type)
         .set(DescribeConfigsRequest.RESOURCE_NAME, name)
         .set(DescribeConfigsRequest.CONFIGURATION_KEYS, null);
-    BrokerConnection c = type == BROKER ? client.node(Integer.parseInt(name)) : client.any();
-    Struct resp = c.send(ApiKey.DESCRIBE_CONFIGS, req);
+    Struct resp = connection(client, type, name).send(ApiKey.DESCRIBE_CONFIGS, req);
     Struct r = resp.get(DescribeConfigsResponse.RESULTS).get(0);
     ClientException.check(r.get(DescribeConfigsResponse.ERROR_CODE),
-        r.get(DescribeConfigsResponse.ERROR_MESSAGE), resource(type, name));
+        r.get(DescribeConfigsResponse.ERROR_MESSAGE), describe(type, name));
     List<Entry> entries = new ArrayList<>();
     for (Struct e : r.get(DescribeConfigsResponse.CONFIGS)) {
       int src = e.get(DescribeConfigsResponse.CONFIG_SOURCE);
@@ -76,15 +75,26 @@ public final class Configs {
           .set(IncrementalAlterConfigsRequest.CONFIG_OPERATION, OP_DELETE)
           .set(IncrementalAlterConfigsRequest.CONFIG_VALUE, null);
     }
-    BrokerConnection c = type == BROKER ? client.node(Integer.parseInt(name)) : client.any();
-    Struct resp = c.send(ApiKey.INCREMENTAL_ALTER_CONFIGS, req);
+    Struct resp = connection(client, type, name).send(ApiKey.INCREMENTAL_ALTER_CONFIGS, req);
     Struct r = resp.get(IncrementalAlterConfigsResponse.RESPONSES).get(0);
     ClientException.check(r.get(IncrementalAlterConfigsResponse.ERROR_CODE),
-        r.get(IncrementalAlterConfigsResponse.ERROR_MESSAGE), resource(type, name));
+        r.get(IncrementalAlterConfigsResponse.ERROR_MESSAGE), describe(type, name));
   }
 
-  /** How messages name the resource: "topic orders", "broker 1". */
-  static String resource(byte type, String name) {
-    return (type == BROKER ? "broker " : "topic ") + name;
+  /**
+   * Where a request about a resource goes: a broker's own configs to that broker (each broker
+   * describes itself), topics and the cluster-wide broker default ("") to any broker.
+   */
+  private static BrokerConnection connection(KafkaClient client, byte type, String name) {
+    return type == BROKER && !name.isEmpty() ? client.node(Integer.parseInt(name))
+        : client.any();
+  }
+
+  /** The resource as an error message names it: "topic t", "broker 1", "broker defaults". */
+  static String describe(byte type, String name) {
+    if (type != BROKER) {
+      return "topic " + name;
+    }
+    return name.isEmpty() ? "broker defaults" : "broker " + name;
   }
 }

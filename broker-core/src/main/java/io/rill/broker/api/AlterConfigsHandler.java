@@ -4,7 +4,6 @@ import io.rill.broker.api.ConfigAlterations.Resource;
 import io.rill.broker.api.ConfigAlterations.ResponseLayout;
 import io.rill.metadata.command.AlterConfigsResource;
 import io.rill.metadata.command.ConfigEntry;
-import io.rill.metadata.record.ResourceType;
 import io.rill.protocol.Errors;
 import io.rill.protocol.message.AlterConfigsRequest;
 import io.rill.protocol.message.AlterConfigsResponse;
@@ -13,7 +12,7 @@ import java.util.List;
 
 /**
  * AlterConfigs (v0-2, deprecated by KIP-339 but still sent by older tools): the given configs
- * replace all overrides of each topic, through the metadata quorum; see
+ * replace all dynamic configs of each topic or broker resource, through the metadata quorum; see
  * {@link ConfigAlterations} for what else is answered and how.
  */
 final class AlterConfigsHandler implements ApiHandler {
@@ -31,11 +30,11 @@ final class AlterConfigsHandler implements ApiHandler {
   @Override
   public void handle(RequestContext ctx, Struct request) {
     List<Struct> resources = request.get(AlterConfigsRequest.RESOURCES);
-    ConfigAlterations.alter(ctx, resources(request), LAYOUT, topicIndexes -> {
+    ConfigAlterations.alter(ctx, resources(request), LAYOUT, quorumIndexes -> {
       io.rill.metadata.command.AlterConfigsRequest.Builder command =
           io.rill.metadata.command.AlterConfigsRequest.newBuilder()
               .setValidateOnly(request.getBool(AlterConfigsRequest.VALIDATE_ONLY));
-      for (int i : topicIndexes) {
+      for (int i : quorumIndexes) {
         command.addResources(toCommand(resources.get(i)));
       }
       return QuorumReplies.applied(services.metadata(),
@@ -45,7 +44,8 @@ final class AlterConfigsHandler implements ApiHandler {
 
   private static AlterConfigsResource toCommand(Struct resource) {
     AlterConfigsResource.Builder b = AlterConfigsResource.newBuilder()
-        .setType(ResourceType.TOPIC).setName(resource.get(AlterConfigsRequest.RESOURCE_NAME));
+        .setType(ConfigAlterations.quorumType(resource.get(AlterConfigsRequest.RESOURCE_TYPE)))
+        .setName(resource.get(AlterConfigsRequest.RESOURCE_NAME));
     for (Struct c : resource.get(AlterConfigsRequest.CONFIGS)) {
       ConfigEntry.Builder e =
           ConfigEntry.newBuilder().setName(c.get(AlterConfigsRequest.CONFIG_NAME));

@@ -3,6 +3,7 @@ package io.rill.broker.api;
 import io.rill.metadata.command.AlterConfigsResourceResult;
 import io.rill.metadata.command.AlterConfigsResponse;
 import io.rill.metadata.controller.TopicNames;
+import io.rill.metadata.record.ResourceType;
 import io.rill.protocol.Errors;
 import io.rill.protocol.schema.Field;
 import io.rill.protocol.schema.Schema;
@@ -14,14 +15,15 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
 /**
- * The flow AlterConfigs and IncrementalAlterConfigs share: topic resources go to the metadata
- * quorum as one command (it validates names and values against the topic config table and
- * writes the changes, which the node's metadata publisher applies to the logs at once); other
- * resources are answered here, one result per resource in request order.
+ * The flow AlterConfigs and IncrementalAlterConfigs share: topic and broker resources go to the
+ * metadata quorum as one command (it validates names and values against the topic config table
+ * and the table of dynamic broker configs, and writes the changes, which each broker's metadata
+ * publisher applies to its logs at once); other resources are answered here, one result per
+ * resource in request order.
  *
- * <p>BROKER resources are refused with INVALID_REQUEST: Rill has no dynamic broker configs
- * (every broker config is static, read from the node's file), and saying so is better than
- * storing values nothing reads. Other resource types are INVALID_REQUEST too.
+ * <p>A BROKER resource is the cluster-wide default ("") or one broker's id, which need not be
+ * this broker nor a registered one (as in Kafka): every broker reads the quorum's values.
+ * Topics with an illegal name and other resource types are refused here.
  */
 final class ConfigAlterations {
   private ConfigAlterations() {}
@@ -42,40 +44,40 @@ final class ConfigAlterations {
   record Resource(byte type, String name) {}
 
   /**
-   * Answers {@code resources}: topics through {@code submit} (given the indexes of the topic
-   * resources, it sends them as one quorum command), the others at once.
+   * Answers {@code resources}: topics and brokers through {@code submit} (given the indexes of
+   * those resources, it sends them as one quorum command), the others at once.
    */
   static void alter(RequestContext ctx, List<Resource> resources, ResponseLayout layout,
       Function<List<Integer>, CompletableFuture<AlterConfigsResponse>> submit) {
     List<Struct> results = new ArrayList<>();
-    List<Integer> topicIndexes = new ArrayList<>();
+    List<Integer> quorumIndexes = new ArrayList<>();
     for (int i = 0; i < resources.size(); i++) {
       Resource r = resources.get(i);
       Optional<ApiError> refusal = refusal(r);
       results.add(refusal.map(f -> layout.result(r.type(), r.name(), f.error(), f.message()))
           .orElse(null));
       if (refusal.isEmpty()) {
-        topicIndexes.add(i);
+        quorumIndexes.add(i);
       }
     }
-    if (topicIndexes.isEmpty()) {
+    if (quorumIndexes.isEmpty()) {
       ctx.respond(response(layout, results));
       return;
     }
-    QuorumReplies.respondWhenDone(ctx, submit.apply(topicIndexes), QuorumReplies.ADMIN_TIMEOUT_MS,
+    QuorumReplies.respondWhenDone(ctx, submit.apply(quorumIndexes), QuorumReplies.ADMIN_TIMEOUT_MS,
         decided -> {
           List<Struct> all = new ArrayList<>(results);
-          for (int k = 0; k < topicIndexes.size(); k++) {
+          for (int k = 0; k < quorumIndexes.size(); k++) {
             AlterConfigsResourceResult r = decided.getResources(k);
-            Resource asked = resources.get(topicIndexes.get(k));
-            all.set(topicIndexes.get(k), layout.result(asked.type(), asked.name(),
+            Resource asked = resources.get(quorumIndexes.get(k));
+            all.set(quorumIndexes.get(k), layout.result(asked.type(), asked.name(),
                 Errors.forCode(r.getErrorCode()), r.getErrorMessage()));
           }
           return response(layout, all);
         },
         failure -> {
           List<Struct> all = new ArrayList<>(results);
-          for (int i : topicIndexes) {
+          for (int i : quorumIndexes) {
             Resource asked = resources.get(i);
             all.set(i, layout.result(asked.type(), asked.name(), failure.error(),
                 failure.message()));
@@ -84,18 +86,23 @@ final class ConfigAlterations {
         });
   }
 
-  /** Why a resource is answered here without the quorum, or empty for a topic to alter. */
+  /** Why a resource is answered here without the quorum, or empty for one to alter there. */
   private static Optional<ApiError> refusal(Resource r) {
     if (r.type() == DescribeConfigsHandler.RESOURCE_TOPIC) {
       return TopicNames.validate(r.name())
           .map(why -> new ApiError(Errors.INVALID_TOPIC_EXCEPTION, why));
     }
     if (r.type() == DescribeConfigsHandler.RESOURCE_BROKER) {
-      return Optional.of(new ApiError(Errors.INVALID_REQUEST, "Dynamic broker configs are not"
-          + " supported: set broker configs in the node's config file and restart it."));
+      return Optional.empty();
     }
     return Optional.of(new ApiError(Errors.INVALID_REQUEST, "Unsupported resource type "
-        + r.type() + "; only topic configs can be altered."));
+        + r.type() + "; only topic and broker configs can be altered."));
+  }
+
+  /** The quorum's resource type for a requested resource that reached the quorum. */
+  static ResourceType quorumType(byte type) {
+    return type == DescribeConfigsHandler.RESOURCE_BROKER ? ResourceType.BROKER
+        : ResourceType.TOPIC;
   }
 
   private static Struct response(ResponseLayout layout, List<Struct> results) {

@@ -1,8 +1,9 @@
 package io.rill.broker.api;
 
-import io.rill.broker.config.BrokerConfig;
 import io.rill.broker.config.BrokerConfigDef;
 import io.rill.broker.config.ConfigKey;
+import io.rill.broker.config.EffectiveBrokerConfig;
+import io.rill.metadata.config.BrokerDynamicConfigs;
 import io.rill.metadata.config.ConfigDef;
 import io.rill.metadata.config.ConfigSource;
 import io.rill.metadata.config.ConfigType;
@@ -16,22 +17,32 @@ import java.util.Map;
  * with its effective value, where that value came from, and its synonyms in precedence order
  * (KIP-226).
  *
+ * <p>A broker key's value comes from the first level that sets it: this broker's dynamic value
+ * (DYNAMIC_BROKER_CONFIG), the cluster-wide dynamic default (DYNAMIC_DEFAULT_BROKER_CONFIG),
+ * the node's file (STATIC_BROKER_CONFIG), Kafka's default (DEFAULT_CONFIG). Its synonyms are
+ * Kafka's: every level that sets a key of its family (log.retention.ms/minutes/hours,
+ * log.roll.ms/hours), level by level, from the first one naming the key itself. Only the keys
+ * of {@link BrokerDynamicConfigs} are writable.
+ *
  * <p>A topic config's value is the topic's override (DYNAMIC_TOPIC_CONFIG), else the broker's
- * setting of a synonym — STATIC_BROKER_CONFIG when the node's file or overrides set it, e.g.
- * {@code log.retention.hours} for {@code retention.ms} — else the default (DEFAULT_CONFIG).
- * Rill has no dynamic broker configs, so every broker config is read-only and static or
- * default. Nothing here is sensitive (no passwords are configured). Stateless; thread-safe.
+ * effective setting of its synonyms, e.g. {@code log.retention.hours} for {@code retention.ms},
+ * with the source of the level that set it. Nothing here is sensitive (no passwords are
+ * configured). Immutable; thread-safe.
  */
 final class ConfigDescriptions {
+  /** Kafka's families of broker keys for one setting, highest precedence first. */
+  private static final List<List<String>> FAMILIES = List.of(
+      List.of("log.retention.ms", "log.retention.minutes", "log.retention.hours"),
+      List.of("log.roll.ms", "log.roll.hours"));
+
   /**
    * Broker keys that set a topic config's default, highest precedence first, where they are
    * not simply the topic config's server property: the ms/minutes/hours families (Kafka's
    * {@code LogConfig.TOPIC_CONFIG_SYNONYMS}).
    */
   private static final Map<String, List<String>> BROKER_SYNONYMS = Map.of(
-      TopicConfigs.RETENTION_MS,
-      List.of("log.retention.ms", "log.retention.minutes", "log.retention.hours"),
-      TopicConfigs.SEGMENT_MS, List.of("log.roll.ms", "log.roll.hours"),
+      TopicConfigs.RETENTION_MS, FAMILIES.get(0),
+      TopicConfigs.SEGMENT_MS, FAMILIES.get(1),
       "flush.ms", List.of("log.flush.interval.ms"));
 
   /** One synonym: a key that can supply the value, its value and its source. */
@@ -41,16 +52,10 @@ final class ConfigDescriptions {
   record Description(String name, String value, ConfigSource source, boolean readOnly,
       boolean sensitive, ConfigType type, String documentation, List<Synonym> synonyms) {}
 
-  private final BrokerConfig config;
-  private final Map<String, String> brokerTopicDefaults;
+  private final EffectiveBrokerConfig broker;
 
-  /**
-   * @param brokerTopicDefaults the broker's settings under their topic-level names (see
-   *     {@link io.rill.broker.api.TopicConfigs#brokerDefaults})
-   */
-  ConfigDescriptions(BrokerConfig config, Map<String, String> brokerTopicDefaults) {
-    this.config = config;
-    this.brokerTopicDefaults = brokerTopicDefaults;
+  ConfigDescriptions(EffectiveBrokerConfig broker) {
+    this.broker = broker;
   }
 
   /** Every topic config (sorted by name) for a topic with these overrides. */
@@ -69,32 +74,15 @@ final class ConfigDescriptions {
       synonyms.add(new Synonym(def.name(), override, ConfigSource.DYNAMIC_TOPIC_CONFIG));
     }
     List<String> brokerKeys = brokerSynonyms(def);
-    for (String key : brokerKeys) {
-      String explicit = config.explicitValues().get(key);
-      if (explicit != null) {
-        synonyms.add(new Synonym(key, explicit, ConfigSource.STATIC_BROKER_CONFIG));
-      }
-    }
-    for (String key : brokerKeys) {
-      String dflt = format(BrokerConfigDef.DEF.keys().get(key).defaultValue());
-      if (dflt != null && !config.explicitValues().containsKey(key)) {
-        synonyms.add(new Synonym(key, dflt, ConfigSource.DEFAULT_CONFIG));
-      }
-    }
+    synonyms.addAll(levelSynonyms(brokerKeys, true));
     if (brokerKeys.isEmpty()) {
       synonyms.add(new Synonym(def.name(), def.defaultValue(), ConfigSource.DEFAULT_CONFIG));
     }
-    String value;
-    ConfigSource source;
-    if (override != null) {
-      value = override;
-      source = ConfigSource.DYNAMIC_TOPIC_CONFIG;
-    } else {
-      // The broker's effective value, converted to topic units (hours to ms) by the node.
-      value = brokerTopicDefaults.getOrDefault(def.name(), def.defaultValue());
-      source = brokerKeys.stream().anyMatch(config.explicitValues()::containsKey)
-          ? ConfigSource.STATIC_BROKER_CONFIG : ConfigSource.DEFAULT_CONFIG;
-    }
+    // The broker's effective value, converted to topic units (hours to ms) by the node.
+    String value = override != null ? override
+        : broker.topicDefaults().getOrDefault(def.name(), def.defaultValue());
+    ConfigSource source = synonyms.isEmpty() ? ConfigSource.DEFAULT_CONFIG
+        : synonyms.get(0).source();
     return new Description(def.name(), value, source, false, false, def.type(), def.doc(),
         synonyms);
   }
@@ -112,14 +100,61 @@ final class ConfigDescriptions {
   List<Description> broker() {
     List<Description> out = new ArrayList<>();
     for (ConfigKey key : BrokerConfigDef.DEF.keys().values()) {
-      String explicit = config.explicitValues().get(key.name());
-      String value = explicit != null ? explicit : format(key.defaultValue());
-      ConfigSource source = explicit != null ? ConfigSource.STATIC_BROKER_CONFIG
-          : ConfigSource.DEFAULT_CONFIG;
-      List<Synonym> synonyms = value == null ? List.of()
-          : List.of(new Synonym(key.name(), value, source));
-      out.add(new Description(key.name(), value, source, true, false, type(key.type()),
-          key.doc(), synonyms));
+      out.add(brokerConfig(key, true));
+    }
+    return out;
+  }
+
+  /** The cluster-wide dynamic defaults (BROKER ""), as Kafka lists them: only those set. */
+  List<Description> clusterDefaults() {
+    List<Description> out = new ArrayList<>();
+    for (ConfigKey key : BrokerConfigDef.DEF.keys().values()) {
+      if (broker.clusterDefaults().containsKey(key.name())) {
+        out.add(brokerConfig(key, false));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * One broker key as this broker sees it ({@code perBroker}) or as the cluster default, which
+   * leaves out this broker's own dynamic values, as Kafka does.
+   */
+  private Description brokerConfig(ConfigKey key, boolean perBroker) {
+    List<String> family = FAMILIES.stream().filter(f -> f.contains(key.name())).findFirst()
+        .orElse(List.of(key.name()));
+    List<Synonym> synonyms = new ArrayList<>(levelSynonyms(family, perBroker));
+    while (!synonyms.isEmpty() && !synonyms.get(0).name().equals(key.name())) {
+      synonyms.remove(0);
+    }
+    String value = null;
+    for (EffectiveBrokerConfig.Level level : broker.levels()) {
+      if ((perBroker || level.source() != ConfigSource.DYNAMIC_BROKER_CONFIG)
+          && level.values().containsKey(key.name())) {
+        value = level.values().get(key.name());
+        break;
+      }
+    }
+    ConfigSource source = synonyms.isEmpty() ? ConfigSource.DEFAULT_CONFIG
+        : synonyms.get(0).source();
+    return new Description(key.name(), value, source,
+        !BrokerDynamicConfigs.isDynamic(key.name()), false, type(key.type()), key.doc(),
+        synonyms);
+  }
+
+  /** Every level's setting of {@code keys}, level by level, keys in the given order. */
+  private List<Synonym> levelSynonyms(List<String> keys, boolean withPerBroker) {
+    List<Synonym> out = new ArrayList<>();
+    for (EffectiveBrokerConfig.Level level : broker.levels()) {
+      if (!withPerBroker && level.source() == ConfigSource.DYNAMIC_BROKER_CONFIG) {
+        continue;
+      }
+      for (String k : keys) {
+        String v = level.values().get(k);
+        if (v != null) {
+          out.add(new Synonym(k, v, level.source()));
+        }
+      }
     }
     return out;
   }
@@ -133,16 +168,5 @@ final class ConfigDescriptions {
       case LIST -> ConfigType.LIST;
       case DOUBLE -> ConfigType.DOUBLE;
     };
-  }
-
-  /** A parsed default as Kafka writes it: lists comma-separated, no default as null. */
-  private static String format(Object value) {
-    if (value == null) {
-      return null;
-    }
-    if (value instanceof List<?> list) {
-      return String.join(",", list.stream().map(String::valueOf).toList());
-    }
-    return String.valueOf(value);
   }
 }

@@ -68,8 +68,7 @@ final class CreateTopicsHandler implements ApiHandler {
         QuorumReplies.boundedTimeoutMs(request.getInt(CreateTopicsRequest.TIMEOUT_MS)),
         decided -> {
           Struct response = withDuplicates(duplicates);
-          ConfigDescriptions configs = new ConfigDescriptions(services.config(),
-              services.topicConfigs().brokerDefaults());
+          ConfigDescriptions configs = new ConfigDescriptions(services.topicConfigs().broker());
           decided.getTopicsList().forEach(r -> addResult(response, r,
               requestedConfigs.getOrDefault(r.getName(), Map.of()), configs));
           return response;

@@ -22,10 +22,10 @@ import java.util.Set;
  *   <li>TOPIC: every topic config (or those in ConfigurationKeys), with value and source (see
  *       {@link ConfigDescriptions}); UNKNOWN_TOPIC_OR_PARTITION for a topic that does not
  *       exist, INVALID_TOPIC_EXCEPTION for an illegal name.
- *   <li>BROKER named by this node's id: every broker config, read-only, with its source.
- *       BROKER "" (the cluster-wide dynamic default): no entries, since Rill has no dynamic
- *       broker configs — Kafka lists only dynamic defaults there too. Another broker's id:
- *       INVALID_REQUEST, as in Kafka (each broker describes itself).
+ *   <li>BROKER named by this node's id: every broker config with its effective value and
+ *       source, writable only for the dynamic keys. BROKER "" (the cluster-wide dynamic
+ *       default): the dynamic defaults set, as in Kafka. Another broker's id: INVALID_REQUEST,
+ *       as in Kafka (each broker describes itself; a client asks that broker).
  *   <li>Any other type (broker logger, client metrics, group): INVALID_REQUEST.
  * </ul>
  *
@@ -47,8 +47,7 @@ final class DescribeConfigsHandler implements ApiHandler {
   @Override
   public void handle(RequestContext ctx, Struct request) {
     MetadataImage image = services.metadata().image();
-    ConfigDescriptions configs = new ConfigDescriptions(services.config(),
-        services.topicConfigs().brokerDefaults());
+    ConfigDescriptions configs = new ConfigDescriptions(services.topicConfigs().broker());
     Detail detail = new Detail(request.getBool(DescribeConfigsRequest.INCLUDE_SYNONYMS),
         request.getBool(DescribeConfigsRequest.INCLUDE_DOCUMENTATION));
     Struct response = new Struct(DescribeConfigsResponse.SCHEMA);
@@ -76,7 +75,7 @@ final class DescribeConfigsHandler implements ApiHandler {
     if (type == RESOURCE_TOPIC) {
       described = configs.topic(image.configs(ConfigResource.topic(name)));
     } else {
-      described = name.isEmpty() ? List.of() : configs.broker();
+      described = name.isEmpty() ? configs.clusterDefaults() : configs.broker();
     }
     Set<String> wanted = keys == null ? null : new HashSet<>(keys);
     for (ConfigDescriptions.Description d : described) {

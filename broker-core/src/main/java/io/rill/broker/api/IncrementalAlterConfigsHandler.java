@@ -4,7 +4,6 @@ import io.rill.broker.api.ConfigAlterations.Resource;
 import io.rill.broker.api.ConfigAlterations.ResponseLayout;
 import io.rill.metadata.command.AlterableConfig;
 import io.rill.metadata.command.IncrementalAlterConfigsResource;
-import io.rill.metadata.record.ResourceType;
 import io.rill.protocol.Errors;
 import io.rill.protocol.message.IncrementalAlterConfigsRequest;
 import io.rill.protocol.message.IncrementalAlterConfigsResponse;
@@ -12,10 +11,11 @@ import io.rill.protocol.schema.Struct;
 import java.util.List;
 
 /**
- * IncrementalAlterConfigs (v0-1, KIP-339): SET, DELETE, APPEND and SUBTRACT single topic
- * configs, leaving the others alone, through the metadata quorum (APPEND and SUBTRACT only for
- * list-typed configs; the quorum refuses the rest with INVALID_CONFIG). See
- * {@link ConfigAlterations} for what else is answered and how.
+ * IncrementalAlterConfigs (v0-1, KIP-339): SET, DELETE, APPEND and SUBTRACT single topic or
+ * dynamic broker configs, leaving the others alone, through the metadata quorum (APPEND and
+ * SUBTRACT only for list-typed configs; the quorum refuses the rest, with INVALID_CONFIG for a
+ * topic and INVALID_REQUEST for a broker, as Kafka does). See {@link ConfigAlterations} for
+ * what else is answered and how.
  */
 final class IncrementalAlterConfigsHandler implements ApiHandler {
   static final ResponseLayout LAYOUT = new ResponseLayout(IncrementalAlterConfigsResponse.SCHEMA,
@@ -32,11 +32,11 @@ final class IncrementalAlterConfigsHandler implements ApiHandler {
   @Override
   public void handle(RequestContext ctx, Struct request) {
     List<Struct> resources = request.get(IncrementalAlterConfigsRequest.RESOURCES);
-    ConfigAlterations.alter(ctx, resources(request), LAYOUT, topicIndexes -> {
+    ConfigAlterations.alter(ctx, resources(request), LAYOUT, quorumIndexes -> {
       io.rill.metadata.command.IncrementalAlterConfigsRequest.Builder command =
           io.rill.metadata.command.IncrementalAlterConfigsRequest.newBuilder()
               .setValidateOnly(request.getBool(IncrementalAlterConfigsRequest.VALIDATE_ONLY));
-      for (int i : topicIndexes) {
+      for (int i : quorumIndexes) {
         command.addResources(toCommand(resources.get(i)));
       }
       return QuorumReplies.applied(services.metadata(),
@@ -46,7 +46,8 @@ final class IncrementalAlterConfigsHandler implements ApiHandler {
 
   private static IncrementalAlterConfigsResource toCommand(Struct resource) {
     IncrementalAlterConfigsResource.Builder b = IncrementalAlterConfigsResource.newBuilder()
-        .setType(ResourceType.TOPIC)
+        .setType(ConfigAlterations.quorumType(
+            resource.get(IncrementalAlterConfigsRequest.RESOURCE_TYPE)))
         .setName(resource.get(IncrementalAlterConfigsRequest.RESOURCE_NAME));
     for (Struct c : resource.get(IncrementalAlterConfigsRequest.CONFIGS)) {
       // Kafka's op codes are the proto enum's numbers; an unknown one becomes UNRECOGNIZED,

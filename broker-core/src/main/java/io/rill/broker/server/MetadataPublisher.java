@@ -11,7 +11,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Applies each metadata change to this broker's replica layer: creates, updates and deletes
- * local replicas, and applies changed topic configs to their logs live.
+ * local replicas, and applies changed topic configs to their logs live — those of every topic
+ * when a dynamic broker config this broker reads (BROKER "" or its own id) changed, since the
+ * broker's log.* settings are the defaults of every topic without an override.
  *
  * <p>Runs on the broker's metadata loader thread, before the image is published to request
  * handlers, so a handler never sees a partition the replica layer lacks. Nothing here waits on
@@ -23,9 +25,11 @@ final class MetadataPublisher implements MetadataListener {
   private final ReplicaManager replicas;
   private final LogManager logManager;
   private final TopicConfigResolver topicConfigs;
+  private final int nodeId;
 
-  MetadataPublisher(ReplicaManager replicas, LogManager logManager,
+  MetadataPublisher(int nodeId, ReplicaManager replicas, LogManager logManager,
       TopicConfigResolver topicConfigs) {
+    this.nodeId = nodeId;
     this.replicas = replicas;
     this.logManager = logManager;
     this.topicConfigs = topicConfigs;
@@ -35,6 +39,18 @@ final class MetadataPublisher implements MetadataListener {
   public void onUpdate(MetadataDelta delta) {
     try {
       replicas.apply(delta);
+      if (delta.changedConfigs().stream().anyMatch(topicConfigs::dependsOn)) {
+        // A broker default changed: every topic without its own value takes the new one.
+        for (String topic : delta.current().topics().keySet()) {
+          logManager.updateTopicConfig(topic, topicConfigs.logConfig(topic, delta.current()));
+        }
+        log.info("Dynamic broker configs at offset {}: cluster default {}, this broker {};"
+                + " applied to {} topics", delta.current().offset(),
+            delta.current().configs(ConfigResource.broker("")),
+            delta.current().configs(ConfigResource.broker(Integer.toString(nodeId))),
+            delta.current().topics().size());
+        return;
+      }
       for (ConfigResource resource : delta.changedConfigs()) {
         if (resource.type() == ResourceType.TOPIC
             && delta.current().topic(resource.name()).isPresent()) {

@@ -224,7 +224,8 @@ public final class RillNode implements AutoCloseable {
       awaitVoterCaughtUp();
     }
     // The replica layer applies the metadata first; handlers then read the published image.
-    loader.start(new MetadataPublisher(replicaManager, logManager, topicConfigs)::onUpdate);
+    loader.start(new MetadataPublisher(config.nodeId(), replicaManager, logManager,
+        topicConfigs)::onUpdate);
     awaitApplied(loader.latestOffered().offset());
 
     checkNotClosing("binding the listeners");

@@ -8,9 +8,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.rill.broker.config.BrokerConfigDef;
 import io.rill.broker.log.LogConfig;
 import io.rill.broker.log.TopicPartition;
+import io.rill.metadata.config.BrokerDynamicConfigs;
 import io.rill.metadata.config.TopicConfigs;
 import java.nio.file.Path;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -25,7 +25,6 @@ import org.apache.kafka.clients.admin.DescribeConfigsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.InvalidConfigurationException;
-import org.apache.kafka.common.errors.InvalidRequestException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -152,9 +151,12 @@ class AdminConfigsIT {
     assertThat(byName.get("num.io.threads").value()).isEqualTo("8");
     assertThat(byName.get("num.io.threads").source()).isEqualTo(ConfigSource.DEFAULT_CONFIG);
     assertThat(byName.get("log.retention.ms").value()).isNull();
-    assertThat(config.entries()).allSatisfy(e -> assertThat(e.isReadOnly()).isTrue());
+    assertThat(config.entries()).allSatisfy(e -> assertThat(e.isReadOnly()).as(e.name())
+        .isEqualTo(!BrokerDynamicConfigs.isDynamic(e.name())));
+    assertThat(byName.get("log.retention.ms").isReadOnly()).isFalse();
+    assertThat(byName.get("log.dirs").isReadOnly()).isTrue();
 
-    // The cluster-wide default holds only dynamic defaults, and Rill has none.
+    // The cluster-wide default holds only the dynamic defaults set, and none are.
     assertThat(describe(new ConfigResource(ConfigResource.Type.BROKER, "")).entries()).isEmpty();
   }
 
@@ -224,18 +226,5 @@ class AdminConfigsIT {
     assertFailsWith(admin.incrementalAlterConfigs(Map.of(topic("dry-config"),
             List.of(op("retention.ms", "soon", AlterConfigOp.OpType.SET))),
         new AlterConfigsOptions().validateOnly(true)).all(), InvalidConfigurationException.class);
-  }
-
-  @Test
-  void brokerConfigsCannotBeAlteredDynamically() {
-    Map<ConfigResource, Collection<AlterConfigOp>> change = Map.of(
-        new ConfigResource(ConfigResource.Type.BROKER, "1"),
-        List.of(op("log.retention.hours", "1", AlterConfigOp.OpType.SET)));
-    assertFailsWith(admin.incrementalAlterConfigs(change).all(), InvalidRequestException.class);
-    Map<ConfigResource, Collection<AlterConfigOp>> clusterDefault = Map.of(
-        new ConfigResource(ConfigResource.Type.BROKER, ""),
-        List.of(op("log.retention.hours", "1", AlterConfigOp.OpType.SET)));
-    assertFailsWith(admin.incrementalAlterConfigs(clusterDefault).all(),
-        InvalidRequestException.class);
   }
 }

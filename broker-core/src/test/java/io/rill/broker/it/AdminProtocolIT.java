@@ -257,14 +257,40 @@ class AdminProtocolIT {
   }
 
   @Test
-  void legacyAlterConfigsRefusesBrokerResources() throws IOException {
-    AlterConfigsResponse response = send(new AlterConfigsRequest.Builder(Map.of(
-        new ConfigResource(ConfigResource.Type.BROKER, "1"),
-        new AlterConfigsRequest.Config(List.of())), false), 2);
-    assertThat(response.data().responses()).singleElement().satisfies(r -> {
+  void legacyAlterConfigsReplacesABrokersDynamicConfigsAndRefusesReadOnlyKeys()
+      throws IOException {
+    ConfigResource broker = new ConfigResource(ConfigResource.Type.BROKER, "1");
+    for (int v = 0; v <= 2; v++) {
+      AlterConfigsResponse response = send(new AlterConfigsRequest.Builder(Map.of(broker,
+          new AlterConfigsRequest.Config(List.of(new AlterConfigsRequest.ConfigEntry(
+              "log.retention.hours", Integer.toString(5 + v))))), false), v);
+      assertThat(response.data().responses()).singleElement().satisfies(r ->
+          assertThat(r.errorCode()).isEqualTo(Errors.NONE.code()));
+    }
+    DescribeConfigsResourceResult hours = describeConfigs(4, ConfigResource.Type.BROKER, "1",
+        List.of("log.retention.hours")).configs().get(0);
+    assertThat(hours.value()).isEqualTo("7");
+    assertThat(hours.configSource())
+        .isEqualTo(DescribeConfigsResponse.ConfigSource.DYNAMIC_BROKER_CONFIG.id());
+    assertThat(hours.readOnly()).isFalse();
+
+    AlterConfigsResponse refused = send(new AlterConfigsRequest.Builder(Map.of(broker,
+        new AlterConfigsRequest.Config(List.of(new AlterConfigsRequest.ConfigEntry(
+            "num.io.threads", "2")))), false), 2);
+    assertThat(refused.data().responses()).singleElement().satisfies(r -> {
       assertThat(r.errorCode()).isEqualTo(Errors.INVALID_REQUEST.code());
-      assertThat(r.errorMessage()).contains("not supported");
+      assertThat(r.errorMessage())
+          .startsWith("Cannot update these configs dynamically: num.io.threads");
     });
+
+    // An empty set replaces the broker's dynamic configs with none.
+    send(new AlterConfigsRequest.Builder(Map.of(broker,
+        new AlterConfigsRequest.Config(List.of())), false), 2);
+    hours = describeConfigs(4, ConfigResource.Type.BROKER, "1",
+        List.of("log.retention.hours")).configs().get(0);
+    assertThat(hours.value()).isEqualTo("168");
+    assertThat(hours.configSource())
+        .isEqualTo(DescribeConfigsResponse.ConfigSource.DEFAULT_CONFIG.id());
   }
 
   @Test

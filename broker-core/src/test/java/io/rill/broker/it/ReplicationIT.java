@@ -144,8 +144,9 @@ class ReplicationIT {
         stallsMs.add(TimeUnit.NANOSECONDS.toMillis(longestStallNs.get()));
         cluster.node(victim).start();
         int v = victim;
-        cluster.await("node " + victim + " back in every ISR of " + topic, REJOIN_MAX,
-            () -> describe(topic).partitions().stream()
+        cluster.await("node " + victim + " back in the ISR of each partition of " + topic
+            + " it holds", REJOIN_MAX, () -> describe(topic).partitions().stream()
+                .filter(p -> p.replicas().stream().anyMatch(n -> n.id() == v))
                 .allMatch(p -> p.isr().stream().anyMatch(n -> n.id() == v)));
       }
     } finally {

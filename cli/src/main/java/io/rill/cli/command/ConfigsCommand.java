@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 @Command(name = "configs", description = "Describe and alter configs.",
     subcommands = {ConfigsCommand.Describe.class, ConfigsCommand.Alter.class})
 public final class ConfigsCommand {
-  /** Exactly one resource: a topic or a broker. */
+  /** Exactly one resource: a topic, a broker or the cluster-wide broker default. */
   static final class Resource {
     @Option(names = "--topic", paramLabel = "NAME", required = true,
         description = "The topic whose configs to show or change.")
@@ -23,12 +23,17 @@ public final class ConfigsCommand {
         description = "The broker (node id) whose configs to show or change.")
     Integer broker;
 
+    /** The cluster-wide dynamic broker default (kafka-configs' --entity-default). */
+    @Option(names = "--broker-defaults", required = true,
+        description = "The cluster-wide default of dynamic broker configs.")
+    boolean brokerDefaults;
+
     byte type() {
       return topic != null ? Configs.TOPIC : Configs.BROKER;
     }
 
     String name() {
-      return topic != null ? topic : String.valueOf(broker);
+      return topic != null ? topic : brokerDefaults ? "" : String.valueOf(broker);
     }
   }
 

@@ -31,7 +31,11 @@ public record ConfigDef(
     return validate(name, type, validator, value);
   }
 
-  private static Optional<String> validate(
+  /**
+   * Why {@code value} is invalid for a key {@code name} of {@code type}, or empty when it
+   * parses and passes {@code validator}; the reason starts with Kafka's "Invalid value".
+   */
+  public static Optional<String> validate(
       String name, ConfigType type, ConfigValidator validator, String value) {
     Object parsed;
     try {

@@ -9,6 +9,7 @@ import io.rill.metadata.command.AlterableConfig;
 import io.rill.metadata.command.ConfigEntry;
 import io.rill.metadata.command.IncrementalAlterConfigsRequest;
 import io.rill.metadata.command.IncrementalAlterConfigsResource;
+import io.rill.metadata.config.BrokerDynamicConfigs;
 import io.rill.metadata.config.ConfigDef;
 import io.rill.metadata.config.ConfigType;
 import io.rill.metadata.config.TopicConfigs;
@@ -29,8 +30,13 @@ import java.util.TreeMap;
 /**
  * AlterConfigs (the full set replaces the resource's dynamic configs) and
  * IncrementalAlterConfigs (SET / DELETE / APPEND / SUBTRACT per key). Topic configs are checked
- * against {@link TopicConfigs}; broker configs ("" = cluster default, else a broker id) accept
- * any key for now. Each resource succeeds or fails on its own.
+ * against {@link TopicConfigs}, broker configs ("" = cluster-wide default, else a broker id)
+ * against {@link BrokerDynamicConfigs}. Each resource succeeds or fails on its own.
+ *
+ * <p>As in Kafka, a broker id need not be registered (a broker may be configured before it
+ * first starts), and a refused broker change is INVALID_REQUEST, not INVALID_CONFIG: Kafka
+ * kept that code for compatibility (KAFKA-13609). A DELETE of a broker key is accepted for any
+ * name, so a key stored by an older version can always be removed.
  */
 final class ConfigControl {
   private ConfigControl() {}
@@ -132,25 +138,26 @@ final class ConfigControl {
       if (!keys.add(c.getName())) {
         return Outcome.fail(Errors.INVALID_REQUEST, "Duplicate config key " + c.getName());
       }
-      Optional<ConfigDef> def = r.getType() == ResourceType.TOPIC
-          ? TopicConfigs.find(c.getName()) : Optional.empty();
-      if (r.getType() == ResourceType.TOPIC && def.isEmpty()) {
-        return Outcome.fail(Errors.INVALID_CONFIG, "Unknown topic config name: " + c.getName());
+      Optional<KeyInfo> key = KeyInfo.find(r.getType(), c.getName());
+      if (key.isEmpty() && !(r.getType() == ResourceType.BROKER
+          && c.getOp() == AlterConfigOp.DELETE)) {
+        return invalid(r.getType(), r.getType() == ResourceType.TOPIC
+            ? "Unknown topic config name: " + c.getName()
+            : BrokerDynamicConfigs.notDynamic(c.getName()));
       }
       if (c.getOp() != AlterConfigOp.DELETE && !c.hasValue()) {
-        return Outcome.fail(Errors.INVALID_CONFIG, "Null value not supported for "
+        return invalid(r.getType(), "Null value not supported for "
             + c.getOp() + " of " + c.getName());
       }
       switch (c.getOp()) {
         case SET -> next.put(c.getName(), c.getValue());
         case DELETE -> next.remove(c.getName());
         case APPEND, SUBTRACT -> {
-          if (def.isPresent() && def.get().type() != ConfigType.LIST) {
-            return Outcome.fail(Errors.INVALID_CONFIG, "Config value " + c.getOp()
+          if (key.get().type() != ConfigType.LIST) {
+            return invalid(r.getType(), "Config value " + c.getOp()
                 + " is not allowed for config key " + c.getName() + " (not a list).");
           }
-          String current = next.getOrDefault(c.getName(),
-              def.map(ConfigDef::defaultValue).orElse(""));
+          String current = next.getOrDefault(c.getName(), key.get().defaultValue().orElse(""));
           next.put(c.getName(), appendOrSubtract(current, c.getValue(),
               c.getOp() == AlterConfigOp.APPEND));
         }
@@ -160,6 +167,23 @@ final class ConfigControl {
       }
     }
     return validate(r.getType(), next);
+  }
+
+  /** What the alteration of one key needs to know of it, for either resource type. */
+  private record KeyInfo(ConfigType type, Optional<String> defaultValue) {
+    static Optional<KeyInfo> find(ResourceType resource, String name) {
+      if (resource == ResourceType.TOPIC) {
+        return TopicConfigs.find(name)
+            .map(d -> new KeyInfo(d.type(), Optional.of(d.defaultValue())));
+      }
+      return BrokerDynamicConfigs.find(name).map(k -> new KeyInfo(k.type(), k.defaultValue()));
+    }
+  }
+
+  /** A refused value: INVALID_CONFIG for a topic, INVALID_REQUEST for a broker (KAFKA-13609). */
+  private static Outcome invalid(ResourceType type, String message) {
+    return Outcome.fail(type == ResourceType.BROKER ? Errors.INVALID_REQUEST
+        : Errors.INVALID_CONFIG, message);
   }
 
   private static String appendOrSubtract(String current, String value, boolean append) {
@@ -177,13 +201,13 @@ final class ConfigControl {
   private static Outcome validate(ResourceType type, TreeMap<String, String> configs) {
     for (Map.Entry<String, String> e : configs.entrySet()) {
       if (e.getKey().isEmpty()) {
-        return Outcome.fail(Errors.INVALID_CONFIG, "Empty config name.");
+        return invalid(type, "Empty config name.");
       }
-      if (type == ResourceType.TOPIC) {
-        Optional<String> bad = TopicConfigs.validate(e.getKey(), e.getValue());
-        if (bad.isPresent()) {
-          return Outcome.fail(Errors.INVALID_CONFIG, bad.get());
-        }
+      Optional<String> bad = type == ResourceType.TOPIC
+          ? TopicConfigs.validate(e.getKey(), e.getValue())
+          : BrokerDynamicConfigs.validate(e.getKey(), e.getValue());
+      if (bad.isPresent()) {
+        return invalid(type, bad.get());
       }
     }
     return Outcome.ok(configs);

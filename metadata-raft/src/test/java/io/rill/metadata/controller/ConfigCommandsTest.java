@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.rill.metadata.command.AlterConfigOp;
 import io.rill.metadata.command.AlterConfigsRequest;
 import io.rill.metadata.command.AlterConfigsResource;
+import io.rill.metadata.command.AlterConfigsResourceResult;
 import io.rill.metadata.command.AlterableConfig;
 import io.rill.metadata.command.ConfigEntry;
 import io.rill.metadata.command.ControllerCommand;
@@ -114,12 +115,81 @@ class ConfigCommandsTest {
         "1000"))).isEqualTo(Errors.NONE);
     assertThat(incremental(ResourceType.BROKER, "1", op("log.retention.ms", AlterConfigOp.SET,
         "2000"))).isEqualTo(Errors.NONE);
-    assertThat(incremental(ResourceType.BROKER, "x", op("a", AlterConfigOp.SET, "1")))
-        .isEqualTo(Errors.INVALID_REQUEST);
+    assertThat(incremental(ResourceType.BROKER, "x", op("log.retention.ms", AlterConfigOp.SET,
+        "1"))).isEqualTo(Errors.INVALID_REQUEST);
     assertThat(c.image.configs(ConfigResource.broker(""))).containsEntry("log.retention.ms",
         "1000");
     assertThat(c.image.configs(ConfigResource.broker("1"))).containsEntry("log.retention.ms",
         "2000");
+  }
+
+  @Test
+  void aBrokerThatIsNotRegisteredCanBeConfiguredAsInKafka() {
+    assertThat(incremental(ResourceType.BROKER, "42", op("min.insync.replicas",
+        AlterConfigOp.SET, "2"))).isEqualTo(Errors.NONE);
+    assertThat(c.image.configs(ConfigResource.broker("42")))
+        .isEqualTo(Map.of("min.insync.replicas", "2"));
+  }
+
+  @Test
+  void brokerKeysThatAreNotDynamicUnknownOrBadAreRefusedNamingTheKey() {
+    AlterConfigsResourceResult readOnly =
+        brokerResult("1", op("num.io.threads", AlterConfigOp.SET, "4"));
+    assertThat(readOnly.getErrorCode()).isEqualTo(Errors.INVALID_REQUEST.code);
+    assertThat(readOnly.getErrorMessage())
+        .startsWith("Cannot update these configs dynamically: num.io.threads");
+    assertThat(brokerResult("", op("no.such.key", AlterConfigOp.SET, "4")).getErrorMessage())
+        .isEqualTo("Unknown broker config name: no.such.key");
+    assertThat(brokerResult("", op("log.retention.ms", AlterConfigOp.SET, "soon"))
+        .getErrorMessage())
+        .startsWith("Invalid value soon for configuration log.retention.ms: ");
+    assertThat(brokerResult("", op("log.segment.bytes", AlterConfigOp.SET, "1000"))
+        .getErrorMessage()).contains("log.segment.bytes").contains("at least 1048576");
+    assertThat(brokerResult("", op("log.retention.hours", AlterConfigOp.APPEND, "1"))
+        .getErrorMessage()).contains("not a list");
+    assertThat(brokerResult("", op("compression.type", AlterConfigOp.SET, "brotli"))
+        .getErrorCode()).isEqualTo(Errors.INVALID_REQUEST.code);
+    assertThat(c.image.configs(ConfigResource.broker(""))).isEmpty();
+    assertThat(c.image.configs(ConfigResource.broker("1"))).isEmpty();
+  }
+
+  @Test
+  void anyBrokerKeyCanBeDeletedAndListKeysAppendToKafkasDefault() {
+    assertThat(incremental(ResourceType.BROKER, "", op("no.such.key", AlterConfigOp.DELETE,
+        null))).as("deleting a key that is not set is a no-op").isEqualTo(Errors.NONE);
+    assertThat(incremental(ResourceType.BROKER, "", op("log.cleanup.policy",
+        AlterConfigOp.APPEND, "compact"))).isEqualTo(Errors.NONE);
+    assertThat(c.image.configs(ConfigResource.broker("")))
+        .isEqualTo(Map.of("log.cleanup.policy", "delete,compact"));
+  }
+
+  @Test
+  void legacyAlterConfigsValidatesBrokerKeysToo() {
+    var resp = c.run(ControllerCommand.newBuilder().setAlterConfigs(AlterConfigsRequest
+        .newBuilder().addResources(AlterConfigsResource.newBuilder().setType(ResourceType.BROKER)
+            .setName("").addConfigs(ConfigEntry.newBuilder().setName("log.retention.hours")
+                .setValue("1")))
+        .addResources(AlterConfigsResource.newBuilder().setType(ResourceType.BROKER)
+            .setName("1").addConfigs(ConfigEntry.newBuilder().setName("log.dirs")
+                .setValue("/tmp")))).build());
+    assertThat(resp.getAlterConfigs().getResources(0).getErrorCode())
+        .isEqualTo(Errors.NONE.code);
+    assertThat(resp.getAlterConfigs().getResources(1).getErrorMessage())
+        .startsWith("Cannot update these configs dynamically: log.dirs");
+    assertThat(c.image.configs(ConfigResource.broker("")))
+        .isEqualTo(Map.of("log.retention.hours", "1"));
+    assertThat(c.image.configs(ConfigResource.broker("1"))).isEmpty();
+  }
+
+  private AlterConfigsResourceResult brokerResult(String name, AlterableConfig... ops) {
+    IncrementalAlterConfigsResource.Builder r = IncrementalAlterConfigsResource.newBuilder()
+        .setType(ResourceType.BROKER).setName(name);
+    for (AlterableConfig op : ops) {
+      r.addConfigs(op);
+    }
+    return c.run(ControllerCommand.newBuilder().setIncrementalAlterConfigs(
+        IncrementalAlterConfigsRequest.newBuilder().addResources(r)).build())
+        .getIncrementalAlterConfigs().getResources(0);
   }
 
   @Test

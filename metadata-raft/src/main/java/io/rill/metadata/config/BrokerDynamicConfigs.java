@@ -1,0 +1,154 @@
+package io.rill.metadata.config;
+
+import static io.rill.metadata.config.ConfigValidator.atLeast;
+import static io.rill.metadata.config.ConfigValidator.listOf;
+import static io.rill.metadata.config.ConfigValidator.oneOf;
+
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The broker configs that may change at run time (KIP-226), stored in the metadata image on
+ * BROKER "" (the cluster-wide default) or BROKER "&lt;id&gt;" (one broker), and how the
+ * controller validates them. Everything else a broker reads is read-only: it comes from the
+ * node's file and changes only with a restart.
+ *
+ * <p>The table follows Kafka's "Updating Broker Configs" table, restricted to what a Rill
+ * broker really applies live: the log.* defaults that are synonyms of topic configs (the
+ * broker re-derives every topic's config from them when they change) and the broker defaults
+ * handlers read per request ({@code min.insync.replicas}). All of them are in Kafka's
+ * "cluster-wide" mode, which also allows a per-broker value; Rill has none of Kafka's
+ * per-broker-only keys (listeners, SSL stores). Keys Kafka makes dynamic but Rill reads only at
+ * start (thread counts, {@code max.connections}) are refused rather than stored unread.
+ * {@code compression.type} and {@code unclean.leader.election.enable} are in the table because
+ * they are topic-config defaults like the others, but no layer of Rill acts on them yet (not as
+ * a topic config, not from the node's file either): a dynamic value is exactly as live as those.
+ *
+ * <p>Validators are at least as strict as the broker's own checks of a topic's log config, so a
+ * value the controller accepts never fails on a broker. Each key has the broker key's type and
+ * default as Kafka writes them; keys without a default (the ms forms that override hours) have
+ * none. Stateless; thread-safe.
+ */
+public final class BrokerDynamicConfigs {
+  /** One dynamic broker key. {@code defaultValue} is Kafka's, used by APPEND/SUBTRACT. */
+  public record Key(String name, ConfigType type, ConfigValidator validator,
+      Optional<String> defaultValue) {
+    /** Why {@code value} is invalid for this key, or empty. */
+    public Optional<String> validate(String value) {
+      return ConfigDef.validate(name, type, validator, value);
+    }
+  }
+
+  private static final Map<String, Key> KEYS = build();
+
+  /**
+   * The broker keys Rill knows that are not dynamic (they must equal the broker's key table
+   * minus {@link #all}; a broker-core test checks it). Kept here because the controller, which
+   * does not depend on broker-core, tells "not dynamic" from "unknown".
+   */
+  private static final Set<String> READ_ONLY = Set.of(
+      "node.id", "process.roles", "listeners", "advertised.listeners",
+      "controller.quorum.voters", "log.dirs",
+      "num.network.threads", "num.io.threads", "queued.max.requests",
+      "socket.request.max.bytes", "socket.send.buffer.bytes", "socket.receive.buffer.bytes",
+      "max.connections", "connections.max.idle.ms",
+      "num.partitions", "default.replication.factor", "auto.create.topics.enable",
+      "delete.topic.enable", "fetch.max.bytes", "max.incremental.fetch.session.cache.slots",
+      "log.retention.check.interval.ms",
+      "offsets.topic.num.partitions", "offsets.topic.replication.factor",
+      "offsets.retention.minutes", "group.initial.rebalance.delay.ms",
+      "group.min.session.timeout.ms", "group.max.session.timeout.ms",
+      "producer.id.expiration.ms", "producer.id.expiration.check.interval.ms",
+      "broker.session.timeout.ms", "broker.heartbeat.interval.ms", "broker.rack",
+      "replica.lag.time.max.ms", "replica.fetch.max.bytes");
+
+  private BrokerDynamicConfigs() {}
+
+  private static Map<String, Key> build() {
+    List<Key> keys = List.of(
+        // Kafka 4 asks for at least 1 MiB, as the topic's segment.bytes does.
+        key("log.segment.bytes", ConfigType.INT, atLeast(1_048_576), "1073741824"),
+        key("log.roll.ms", ConfigType.LONG, atLeast(1), null),
+        key("log.roll.hours", ConfigType.INT, atLeast(1), "168"),
+        key("log.retention.ms", ConfigType.LONG, atLeast(-1), null),
+        key("log.retention.minutes", ConfigType.INT, atLeast(-1), null),
+        key("log.retention.hours", ConfigType.INT, atLeast(-1), "168"),
+        key("log.retention.bytes", ConfigType.LONG, atLeast(-1), "-1"),
+        key("log.index.interval.bytes", ConfigType.INT, atLeast(0), "4096"),
+        // Kafka allows 4; a segment's time index needs room for one 12-byte entry.
+        key("log.index.size.max.bytes", ConfigType.INT, atLeast(12), "10485760"),
+        key("log.flush.interval.messages", ConfigType.LONG, atLeast(1),
+            Long.toString(Long.MAX_VALUE)),
+        key("log.flush.interval.ms", ConfigType.LONG, atLeast(0), null),
+        key("log.cleanup.policy", ConfigType.LIST, listOf("compact", "delete"), "delete"),
+        key("log.message.timestamp.type", ConfigType.STRING,
+            oneOf("CreateTime", "LogAppendTime"), "CreateTime"),
+        // Kafka allows 0; a log needs room for at least one byte.
+        key("message.max.bytes", ConfigType.INT, atLeast(1), "1048588"),
+        key("compression.type", ConfigType.STRING,
+            oneOf("uncompressed", "zstd", "lz4", "snappy", "gzip", "producer"), "producer"),
+        key("min.insync.replicas", ConfigType.INT, atLeast(1), "1"),
+        key("unclean.leader.election.enable", ConfigType.BOOLEAN, ConfigValidator.ANY,
+            "false"));
+    Map<String, Key> byName = new TreeMap<>();
+    for (Key k : keys) {
+      byName.put(k.name(), k);
+    }
+    return Collections.unmodifiableMap(byName);
+  }
+
+  private static Key key(String name, ConfigType type, ConfigValidator validator,
+      String defaultValue) {
+    Key k = new Key(name, type, validator, Optional.ofNullable(defaultValue));
+    k.defaultValue().ifPresent(d -> {
+      if (k.validate(d).isPresent()) {
+        throw new IllegalStateException("default of " + name + " is invalid");
+      }
+    });
+    return k;
+  }
+
+  /** Every dynamic key, by name (sorted). */
+  public static Map<String, Key> all() {
+    return KEYS;
+  }
+
+  public static Optional<Key> find(String name) {
+    return Optional.ofNullable(KEYS.get(name));
+  }
+
+  public static boolean isDynamic(String name) {
+    return KEYS.containsKey(name);
+  }
+
+  /** The broker keys Rill knows that only the node's file sets. */
+  public static Set<String> readOnly() {
+    return READ_ONLY;
+  }
+
+  /**
+   * Why {@code name} may not be set to {@code value} dynamically, or empty when it may: an
+   * unknown key, a read-only one (Kafka's "Cannot update these configs dynamically") or a value
+   * that does not parse or is out of range (Kafka's "Invalid value").
+   */
+  public static Optional<String> validate(String name, String value) {
+    Key key = KEYS.get(name);
+    if (key != null) {
+      return key.validate(value);
+    }
+    return Optional.of(notDynamic(name));
+  }
+
+  /** Why a key that is not in the table cannot be changed at run time. */
+  public static String notDynamic(String name) {
+    if (READ_ONLY.contains(name)) {
+      return "Cannot update these configs dynamically: " + name + " (Rill reads it only at"
+          + " start: set it in the node's config file and restart the node)";
+    }
+    return "Unknown broker config name: " + name;
+  }
+}

@@ -310,13 +310,15 @@ public final class Partition {
     if (lastFetchedEpoch >= 0) {
       LeaderEpochCache.EpochEndOffset end =
           log.leaderEpochCache().endOffsetFor(lastFetchedEpoch, leaderEnd);
-      if (end.epoch() == LeaderEpochCache.UNDEFINED_EPOCH
-          || fetchOffset < log.logStartOffset()) {
-        return FollowerRead.error(Errors.OFFSET_OUT_OF_RANGE);
-      }
-      if (end.epoch() < lastFetchedEpoch || end.endOffset() < fetchOffset) {
-        return new FollowerRead(Errors.NONE, null, highWatermark, log.logStartOffset(),
-            end.epoch(), end.endOffset());
+      switch (Divergence.leaderCheck(end, lastFetchedEpoch, fetchOffset, log.logStartOffset())) {
+        case OUT_OF_RANGE -> {
+          return FollowerRead.error(Errors.OFFSET_OUT_OF_RANGE);
+        }
+        case DIVERGED -> {
+          return new FollowerRead(Errors.NONE, null, highWatermark, log.logStartOffset(),
+              end.epoch(), end.endOffset());
+        }
+        case READ -> { }
       }
     }
     if (fetchOffset > leaderEnd || fetchOffset < log.logStartOffset()) {
@@ -415,11 +417,8 @@ public final class Partition {
   long truncateOnDivergence(int leaderEpoch, long leaderEndOffset) {
     synchronized (appendLock) {
       long leo = log.logEndOffset();
-      LeaderEpochCache.EpochEndOffset mine = log.leaderEpochCache().endOffsetFor(leaderEpoch, leo);
-      long target = mine.epoch() == leaderEpoch ? Math.min(leaderEndOffset, mine.endOffset())
-          : mine.epoch() == LeaderEpochCache.UNDEFINED_EPOCH ? Math.min(leaderEndOffset, leo)
-          : mine.endOffset();
-      target = Math.min(target, leo);
+      long target = Divergence.truncationPoint(leaderEpoch, leaderEndOffset,
+          log.leaderEpochCache().endOffsetFor(leaderEpoch, leo), leo);
       if (target < leo) {
         LOG.info("{}: truncating a divergent tail {}..{} (leader's epoch {} ends at {})",
             topicPartition, target, leo, leaderEpoch, leaderEndOffset);

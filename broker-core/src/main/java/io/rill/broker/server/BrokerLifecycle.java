@@ -90,7 +90,8 @@ final class BrokerLifecycle {
         .setListener(e.listenerName()).setHost(e.host()).setPort(e.port())
         .setSecurityProtocol("PLAINTEXT")));
     rack.ifPresent(request::setRack);
-    long deadline = System.nanoTime() + REGISTRATION_TIMEOUT.toNanos();
+    long startNs = System.nanoTime();
+    long deadline = startNs + REGISTRATION_TIMEOUT.toNanos();
     RegisterBrokerResponse registered = await(controller.registerBroker(request.build()),
         "registration", deadline);
     // A dead previous incarnation is fenced within a session (plus a controller failover's
@@ -123,12 +124,16 @@ final class BrokerLifecycle {
           + Errors.forCode(registered.getErrorCode()));
     }
     brokerEpoch = registered.getBrokerEpoch();
+    long registeredNs = System.nanoTime();
     // The controller unfences us once our image has applied our own registration.
     await(metadata.awaitOffset(brokerEpoch), "metadata catch-up", deadline);
     while (heartbeatOnce(deadline).getIsFenced()) {
       await(new CompletableFuture<Void>().completeOnTimeout(null,
           REGISTRATION_RETRY_BACKOFF_MS, TimeUnit.MILLISECONDS), "unfence back-off", deadline);
     }
+    log.info("Broker {} registered in {} ms with epoch {}, and unfenced {} ms later", nodeId,
+        (registeredNs - startNs) / 1_000_000, brokerEpoch,
+        (System.nanoTime() - registeredNs) / 1_000_000);
     scheduleHeartbeat();
   }
 

@@ -99,6 +99,7 @@ class ClusterFailoverIT {
       } finally {
         cluster.node(victim).start();
       }
+      cluster.awaitStarted(REJOIN_MAX);
       cluster.await("restarted node " + victim + " to be unfenced", REJOIN_MAX,
           () -> liveBrokers().contains(victim));
     }
@@ -120,6 +121,7 @@ class ClusterFailoverIT {
         cluster.node(leader).start();
       }
     }
+    cluster.awaitStarted(REJOIN_MAX);
     cluster.await("restarted ex-leader " + leader + " to be unfenced", REJOIN_MAX,
         () -> liveBrokers().contains(leader));
     cluster.await("the quorum to list " + leader + " as a caught-up voter", REJOIN_MAX,
@@ -182,6 +184,7 @@ class ClusterFailoverIT {
     System.out.printf("ClusterFailoverIT: SIGTERM of node %d -> exited after %d ms with its"
         + " leaderships moved%n", victim, stopping.toMillis());
     assertThat(stopping).isLessThan(Duration.ofSeconds(10));
+    cluster.awaitStarted(REJOIN_MAX);
     cluster.await("restarted node " + victim + " to be unfenced", REJOIN_MAX,
         () -> liveBrokers().contains(victim));
   }

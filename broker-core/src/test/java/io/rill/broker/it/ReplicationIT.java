@@ -143,6 +143,7 @@ class ReplicationIT {
         Thread.sleep(2_000); // keep it down for a while, writing
         stallsMs.add(TimeUnit.NANOSECONDS.toMillis(longestStallNs.get()));
         cluster.node(victim).start();
+        cluster.awaitStarted(REJOIN_MAX);
         int v = victim;
         cluster.await("node " + victim + " back in the ISR of each partition of " + topic
             + " it holds", REJOIN_MAX, () -> describe(topic).partitions().stream()
@@ -256,6 +257,7 @@ class ReplicationIT {
       cluster.node(4).start();
       cluster.node(5).start();
     }
+    cluster.awaitStarted(REJOIN_MAX);
     cluster.await("full ISR of " + topic + " again", REJOIN_MAX, () -> fullIsr(topic));
   }
 }

@@ -16,6 +16,12 @@ final class RaftSettings {
   static final String LOG_SEGMENT_SIZE_MAX = "8MB";
   /** Keep a tail behind the snapshot so a briefly lagging follower avoids a snapshot install. */
   static final int PURGE_PRESERVATION_ENTRIES = 1_000;
+  /**
+   * How a leader retries a follower it cannot reach: Ratis' default ends at one attempt per 5 s
+   * after 30 failures, so a voter restarted after a minute down heard from its leader only up to
+   * 5 s after it was back (measured). Ours settles at one attempt per 500 ms.
+   */
+  static final String APPENDER_RETRY_POLICY = "1ms,10, 100ms,50, 500ms,1000000";
   /** Two snapshots on disk: the newest, and one to fall back on. Default -1 keeps all. */
   static final int SNAPSHOT_RETENTION_FILES = 2;
 
@@ -35,6 +41,7 @@ final class RaftSettings {
     RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMin(p, ms(config.firstElectionTimeoutMinMs()));
     RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMax(p, ms(config.firstElectionTimeoutMaxMs()));
     RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf(LOG_SEGMENT_SIZE_MAX));
+    RaftServerConfigKeys.Log.Appender.setRetryPolicy(p, APPENDER_RETRY_POLICY);
     RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, true);
     RaftServerConfigKeys.Log.setPurgePreservationLogNum(p, PURGE_PRESERVATION_ENTRIES);
     RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(p, true);

@@ -107,28 +107,7 @@ class ReplicationIT {
     AtomicBoolean running = new AtomicBoolean(true);
     AtomicLong lastAckNs = new AtomicLong(System.nanoTime());
     AtomicLong longestStallNs = new AtomicLong();
-    Thread writer = new Thread(() -> {
-      try (KafkaProducer<String, String> producer = producer("all")) {
-        long i = 0;
-        while (running.get()) {
-          String value = "v" + i++;
-          producer.send(new ProducerRecord<>(topic, value, value), (md, e) -> {
-            if (e != null) {
-              failures.add(e);
-              return;
-            }
-            long now = System.nanoTime();
-            longestStallNs.accumulateAndGet(now - lastAckNs.getAndSet(now), Math::max);
-            acked.put(value, new Acked(md.partition(), md.offset()));
-          });
-          if (i % 50 == 0) {
-            producer.flush();
-          }
-        }
-        producer.flush();
-      }
-    }, "replication-it-writer");
-    writer.start();
+    Thread writer = writer(topic, acked, failures, running, lastAckNs, longestStallNs);
     List<Long> stallsMs = new ArrayList<>();
     try {
       for (int victim = 1; victim <= 4; victim++) {
@@ -259,5 +238,151 @@ class ReplicationIT {
     }
     cluster.awaitStarted(REJOIN_MAX);
     cluster.await("full ISR of " + topic + " again", REJOIN_MAX, () -> fullIsr(topic));
+  }
+
+  @Test
+  void aDeadLeadersUnreplicatedTailIsTruncatedWhenItReturnsAndNeverRead() throws Exception {
+    String topic = "divergent";
+    // Leader 4 (broker-only); followers 5 and 1. Pausing the followers keeps the quorum (1-3)
+    // alive as long as only node 1 of the voters is paused.
+    admin.createTopics(List.of(new NewTopic(topic, Map.of(0, List.of(4, 5, 1))))).all().get();
+    cluster.await("full ISR of " + topic, REJOIN_MAX, () -> fullIsr(topic));
+    try (KafkaProducer<String, String> producer = producer("all")) {
+      producer.send(new ProducerRecord<>(topic, "k", "committed")).get(30, TimeUnit.SECONDS);
+    }
+    // The acks=1 producer talks to the leader only and knows its metadata before the followers
+    // freeze: a metadata request to a frozen node would hold it past the followers' sessions.
+    Map<String, Object> leaderOnly = new HashMap<>();
+    leaderOnly.put("bootstrap.servers", cluster.node(4).clientAddress());
+    leaderOnly.put("acks", "1");
+    leaderOnly.put("enable.idempotence", false);
+    try (KafkaProducer<String, String> producer =
+        new KafkaProducer<>(leaderOnly, new StringSerializer(), new StringSerializer())) {
+      producer.send(new ProducerRecord<>(topic, "k", "warm-up")).get(30, TimeUnit.SECONDS);
+      cluster.node(5).pause();
+      cluster.node(1).pause();
+      try {
+        // Accepted by the leader alone, never copied: the followers are frozen.
+        for (int i = 0; i < 5; i++) {
+          producer.send(new ProducerRecord<>(topic, "k", "unreplicated-" + i))
+              .get(2, TimeUnit.SECONDS);
+        }
+        cluster.node(4).kill();
+      } finally {
+        cluster.node(5).resume();
+        cluster.node(1).resume();
+      }
+    }
+    cluster.await("a follower to lead " + topic + " after its leader died", MOVE_MAX,
+        () -> {
+          Node l = describe(topic).partitions().get(0).leader();
+          return l != null && l.id() != 4;
+        });
+    try (KafkaProducer<String, String> producer = producer("all")) {
+      producer.send(new ProducerRecord<>(topic, "k", "after")).get(30, TimeUnit.SECONDS);
+    }
+    cluster.node(4).start();
+    cluster.awaitStarted(REJOIN_MAX);
+    cluster.await("node 4 back in the ISR of " + topic, REJOIN_MAX, () -> fullIsr(topic));
+    // Make the returned node lead again, so the read comes from its log: stop the other two
+    // replicas cleanly (the quorum keeps nodes 2 and 3).
+    cluster.node(5).terminate();
+    cluster.node(1).terminate();
+    try {
+      cluster.await("node 4 to lead " + topic + " again", MOVE_MAX,
+          () -> describe(topic).partitions().get(0).leader() != null
+              && describe(topic).partitions().get(0).leader().id() == 4);
+      // A fetch answer already on its way to a follower when it froze may carry the first
+      // unreplicated record (it sits in the socket buffer); the rest never left the leader.
+      // Whatever the new leader did not have is gone from every log: the returned leader's
+      // log (read here) has the survivors, then "after", and none of the truncated tail.
+      Map<String, Acked> read = readAll(topic);
+      assertThat(read).containsKeys("committed", "warm-up", "after");
+      long survivors = read.keySet().stream().filter(v -> v.startsWith("unreplicated-")).count();
+      System.out.printf("ReplicationIT: %d of 5 acks=1 records reached a follower before the"
+          + " leader died; %d truncated%n", survivors, 5 - survivors);
+      assertThat(survivors).as("unreplicated records that survived").isLessThan(5);
+      for (int i = 0; i < survivors; i++) {
+        assertThat(read).containsKey("unreplicated-" + i);
+      }
+      assertThat(read.get("after").offset())
+          .isEqualTo(read.get("warm-up").offset() + 1 + survivors);
+    } finally {
+      cluster.node(5).start();
+      cluster.node(1).start();
+    }
+    cluster.awaitStarted(REJOIN_MAX);
+    cluster.await("full ISR of " + topic + " again", REJOIN_MAX, () -> fullIsr(topic));
+  }
+
+  @Test
+  void aRollingRestartLosesAndDuplicatesNothingAndFailsNoSend() throws Exception {
+    String topic = "rolling";
+    admin.createTopics(List.of(new NewTopic(topic, 6, (short) 3))).all().get();
+    cluster.await("full ISRs of " + topic, REJOIN_MAX, () -> fullIsr(topic));
+    Map<String, Acked> acked = new ConcurrentHashMap<>();
+    List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
+    AtomicBoolean running = new AtomicBoolean(true);
+    AtomicLong lastAckNs = new AtomicLong(System.nanoTime());
+    AtomicLong longestStallNs = new AtomicLong();
+    Thread writer = writer(topic, acked, failures, running, lastAckNs, longestStallNs);
+    List<Long> stallsMs = new ArrayList<>();
+    List<Long> exitsMs = new ArrayList<>();
+    try {
+      for (int node = 1; node <= 5; node++) {
+        int before = acked.size();
+        cluster.await("writes to go on before stopping node " + node, MOVE_MAX,
+            () -> acked.size() > before + 200);
+        longestStallNs.set(0);
+        exitsMs.add(cluster.node(node).terminate().toMillis());
+        cluster.node(node).start();
+        cluster.awaitStarted(REJOIN_MAX);
+        int n = node;
+        cluster.await("node " + node + " back in the ISRs of " + topic, REJOIN_MAX,
+            () -> describe(topic).partitions().stream()
+                .filter(p -> p.replicas().stream().anyMatch(r -> r.id() == n))
+                .allMatch(p -> p.isr().stream().anyMatch(r -> r.id() == n)));
+        stallsMs.add(TimeUnit.NANOSECONDS.toMillis(longestStallNs.get()));
+      }
+    } finally {
+      running.set(false);
+      writer.join(60_000);
+    }
+    System.out.printf("ReplicationIT: rolling restart, %d records acknowledged; longest stall"
+        + " per restart, ms: %s; SIGTERM to exit, ms: %s%n", acked.size(), stallsMs, exitsMs);
+    assertThat(failures).as("sends that failed").isEmpty();
+    Map<String, Acked> read = readAll(topic);
+    for (Map.Entry<String, Acked> e : acked.entrySet()) {
+      assertThat(read.get(e.getKey())).as("acknowledged record %s", e.getKey())
+          .isEqualTo(e.getValue());
+    }
+  }
+
+  /** A thread that sends unique values with an idempotent acks=all producer until stopped. */
+  private static Thread writer(String topic, Map<String, Acked> acked, List<Throwable> failures,
+      AtomicBoolean running, AtomicLong lastAckNs, AtomicLong longestStallNs) {
+    Thread writer = new Thread(() -> {
+      try (KafkaProducer<String, String> producer = producer("all")) {
+        long i = 0;
+        while (running.get()) {
+          String value = topic + "-" + i++;
+          producer.send(new ProducerRecord<>(topic, value, value), (md, e) -> {
+            if (e != null) {
+              failures.add(e);
+              return;
+            }
+            long now = System.nanoTime();
+            longestStallNs.accumulateAndGet(now - lastAckNs.getAndSet(now), Math::max);
+            acked.put(value, new Acked(md.partition(), md.offset()));
+          });
+          if (i % 50 == 0) {
+            producer.flush();
+          }
+        }
+        producer.flush();
+      }
+    }, "replication-it-writer-" + topic);
+    writer.start();
+    return writer;
   }
 }

@@ -135,5 +135,10 @@ public final class BrokerConfigDef {
       .define("replica.socket.timeout.ms", INT, 30000, atLeast(1), "at least 1",
           "Socket timeout of a follower's connection to its leader.")
       .define("num.replica.fetchers", INT, 1, atLeast(1), "at least 1",
-          "Fetcher threads per source broker.");
+          "Fetcher threads per source broker.")
+      .define("auto.leader.rebalance.enable", BOOLEAN, true,
+          "Whether the active controller gives partitions back to their preferred replica.")
+      .define("leader.imbalance.check.interval.seconds", LONG, 300L, atLeast(1), "at least 1",
+          "How often the active controller looks for partitions led by another replica than"
+              + " the preferred one.");
 }

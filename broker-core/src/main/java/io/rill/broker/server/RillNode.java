@@ -168,7 +168,10 @@ public final class RillNode implements AutoCloseable {
               String.join(",", config.getList("controller.quorum.voters")),
               config.logDirs().get(0).resolve(METADATA_DIR),
               existing.map(MetaProperties::clusterId))
-          .withSessionTimeoutMs(config.getInt("broker.session.timeout.ms")));
+          .withSessionTimeoutMs(config.getInt("broker.session.timeout.ms"))
+          .withLeaderRebalanceIntervalMs(config.getBoolean("auto.leader.rebalance.enable")
+              ? TimeUnit.SECONDS.toMillis(config.getLong("leader.imbalance.check.interval.seconds"))
+              : 0));
     }
     checkNotClosing("finding the metadata quorum");
     RaftGroupId group = quorum != null ? quorum.groupId() : awaitQuorumGroup(voters);

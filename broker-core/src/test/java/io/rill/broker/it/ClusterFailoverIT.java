@@ -41,7 +41,8 @@ class ClusterFailoverIT {
 
   @BeforeAll
   static void start() {
-    cluster = ProcessCluster.builder(dir).nodes(3).node(4, NodeRole.BROKER).build();
+    cluster = ProcessCluster.builder(dir).nodes(3).node(4, NodeRole.BROKER)
+        .override("leader.imbalance.check.interval.seconds", "1").build();
     long t0 = System.nanoTime();
     cluster.start().awaitStarted(Duration.ofSeconds(90));
     System.out.printf("ClusterFailoverIT: 4 node processes serving %d ms after launch%n",
@@ -102,6 +103,10 @@ class ClusterFailoverIT {
       cluster.awaitStarted(REJOIN_MAX);
       cluster.await("restarted node " + victim + " to be unfenced", REJOIN_MAX,
           () -> liveBrokers().contains(victim));
+      // Back in sync, it gets its preferred partitions back (auto.leader.rebalance.enable).
+      cluster.await("every partition of " + topic + " led by its preferred replica again",
+          REJOIN_MAX, () -> describe(topic).partitions().stream()
+              .allMatch(p -> p.leader() != null && p.leader().id() == p.replicas().get(0).id()));
     }
     Collections.sort(movesMs);
     System.out.printf("ClusterFailoverIT: kill -9 -> leaderships moved, ms: %s (median %d,"

@@ -78,6 +78,12 @@ public final class MetadataController {
         records = r.records();
         resp.setInitCluster(r.response());
       }
+      case ELECT_PREFERRED_LEADERS -> {
+        records = PartitionControl.electPreferredLeaders(image);
+        resp.setElectPreferredLeaders(
+            io.rill.metadata.command.ElectPreferredLeadersResponse.newBuilder()
+                .setElected(records.size()));
+      }
       case COMMAND_NOT_SET -> throw new IllegalArgumentException("empty controller command");
       default -> throw new IllegalArgumentException("unknown command " + command.getCommandCase());
     }

@@ -29,7 +29,7 @@ import java.util.UUID;
  * live replica stays recorded and only it may become leader again (unclean election is off);
  * epochs are bumped by replay, never here.
  */
-final class PartitionControl {
+public final class PartitionControl {
   private PartitionControl() {}
 
   /** Records removing {@code brokerId} from every ISR and moving its leaderships away. */
@@ -64,6 +64,32 @@ final class PartitionControl {
         PartitionRegistration part = t.partition(p);
         if (!part.hasLeader() && part.isr().contains(brokerId)) {
           records.add(change(t.id(), p, brokerId, part.isr()));
+        }
+      }
+    }
+    return records;
+  }
+
+  /** The most preferred-leader elections one command makes (Kafka's pass size). */
+  static final int PREFERRED_ELECTIONS_PER_COMMAND_MAX = 1000;
+
+  /**
+   * Records giving each partition back to its preferred replica (the first), where that replica
+   * is an active ISR member and not the leader: KIP-460's PREFERRED election, which is never
+   * unclean. Leadership moved away by failures thus returns once the broker is back in sync.
+   */
+  public static List<MetadataRecord> electPreferredLeaders(MetadataImage image) {
+    List<MetadataRecord> records = new ArrayList<>();
+    for (TopicImage t : image.topics().values()) {
+      for (int p = 0; p < t.numPartitions(); p++) {
+        PartitionRegistration part = t.partition(p);
+        int preferred = part.replicas().get(0);
+        if (part.leader() != preferred && part.isr().contains(preferred)
+            && image.isActiveBroker(preferred)) {
+          records.add(change(t.id(), p, preferred, part.isr()));
+          if (records.size() == PREFERRED_ELECTIONS_PER_COMMAND_MAX) {
+            return records;
+          }
         }
       }
     }

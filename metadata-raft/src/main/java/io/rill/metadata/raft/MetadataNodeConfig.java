@@ -32,7 +32,8 @@ public record MetadataNodeConfig(
     long sessionTimeoutMs,
     long snapshotThresholdEntries,
     boolean snapshotOnClose,
-    Supplier<UUID> topicIds) {
+    Supplier<UUID> topicIds,
+    long leaderRebalanceIntervalMs) {
 
   public static final long ELECTION_TIMEOUT_MIN_MS = 1_000;
   public static final long ELECTION_TIMEOUT_MAX_MS = 2_000;
@@ -42,6 +43,8 @@ public record MetadataNodeConfig(
   public static final long SOLE_VOTER_FIRST_ELECTION_TIMEOUT_MAX_MS = 15;
   /** Covers a leader change (1.5-2.5 s measured) plus a commit. */
   public static final long COMMAND_TIMEOUT_MS = 10_000;
+  /** Kafka's leader.imbalance.check.interval.seconds default, 300 s. */
+  public static final long LEADER_REBALANCE_INTERVAL_MS = 300_000;
   /** Entries between automatic snapshots; a snapshot then bounds the log. */
   public static final long SNAPSHOT_THRESHOLD_ENTRIES = 10_000;
 
@@ -59,6 +62,7 @@ public record MetadataNodeConfig(
     Checks.argument(commandTimeoutMs > 0 && sessionTimeoutMs > 0 && snapshotThresholdEntries > 0,
         "non-positive limit");
     Checks.argument(storageDir != null && topicIds != null, "null field");
+    Checks.argument(leaderRebalanceIntervalMs >= 0, "negative rebalance interval");
   }
 
   /** A node that proposes {@code clusterId} if it becomes the first active controller. */
@@ -76,25 +80,39 @@ public record MetadataNodeConfig(
         sole ? SOLE_VOTER_FIRST_ELECTION_TIMEOUT_MIN_MS : FIRST_ELECTION_TIMEOUT_MIN_MS,
         sole ? SOLE_VOTER_FIRST_ELECTION_TIMEOUT_MAX_MS : FIRST_ELECTION_TIMEOUT_MAX_MS,
         COMMAND_TIMEOUT_MS, BrokerHeartbeatManager.SESSION_TIMEOUT_MS_DEFAULT,
-        SNAPSHOT_THRESHOLD_ENTRIES, true, UUID::randomUUID);
+        SNAPSHOT_THRESHOLD_ENTRIES, true, UUID::randomUUID, LEADER_REBALANCE_INTERVAL_MS);
   }
 
   public MetadataNodeConfig withSnapshotOnClose(boolean enabled) {
     return new MetadataNodeConfig(nodeId, voters, storageDir, proposedClusterId, electionTimeoutMinMs,
         electionTimeoutMaxMs, firstElectionTimeoutMinMs, firstElectionTimeoutMaxMs,
-        commandTimeoutMs, sessionTimeoutMs, snapshotThresholdEntries, enabled, topicIds);
+        commandTimeoutMs, sessionTimeoutMs, snapshotThresholdEntries, enabled, topicIds,
+        leaderRebalanceIntervalMs);
   }
 
   public MetadataNodeConfig withSessionTimeoutMs(long timeoutMs) {
     return new MetadataNodeConfig(nodeId, voters, storageDir, proposedClusterId, electionTimeoutMinMs,
         electionTimeoutMaxMs, firstElectionTimeoutMinMs, firstElectionTimeoutMaxMs,
-        commandTimeoutMs, timeoutMs, snapshotThresholdEntries, snapshotOnClose, topicIds);
+        commandTimeoutMs, timeoutMs, snapshotThresholdEntries, snapshotOnClose, topicIds,
+        leaderRebalanceIntervalMs);
   }
 
   public MetadataNodeConfig withTopicIds(Supplier<UUID> source) {
     return new MetadataNodeConfig(nodeId, voters, storageDir, proposedClusterId, electionTimeoutMinMs,
         electionTimeoutMaxMs, firstElectionTimeoutMinMs, firstElectionTimeoutMaxMs,
-        commandTimeoutMs, sessionTimeoutMs, snapshotThresholdEntries, snapshotOnClose, source);
+        commandTimeoutMs, sessionTimeoutMs, snapshotThresholdEntries, snapshotOnClose, source,
+        leaderRebalanceIntervalMs);
+  }
+
+  /**
+   * Every {@code intervalMs} the active controller gives partitions back to their preferred
+   * replicas (auto.leader.rebalance.enable); 0 turns it off.
+   */
+  public MetadataNodeConfig withLeaderRebalanceIntervalMs(long intervalMs) {
+    return new MetadataNodeConfig(nodeId, voters, storageDir, proposedClusterId,
+        electionTimeoutMinMs, electionTimeoutMaxMs, firstElectionTimeoutMinMs,
+        firstElectionTimeoutMaxMs, commandTimeoutMs, sessionTimeoutMs, snapshotThresholdEntries,
+        snapshotOnClose, topicIds, intervalMs);
   }
 
   public QuorumVoters.Voter self() {

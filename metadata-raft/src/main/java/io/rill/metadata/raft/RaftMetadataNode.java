@@ -6,6 +6,8 @@ import io.rill.metadata.MetadataListener;
 import io.rill.metadata.TopicIds;
 import io.rill.metadata.command.ControllerCommand;
 import io.rill.metadata.command.ControllerQuery;
+import io.rill.metadata.command.ElectPreferredLeadersRequest;
+import io.rill.metadata.controller.PartitionControl;
 import io.rill.metadata.command.ControllerQueryResponse;
 import io.rill.metadata.command.InitClusterRequest;
 import io.rill.metadata.command.ControllerResponse;
@@ -140,6 +142,11 @@ public final class RaftMetadataNode implements AutoCloseable {
     }
     node.liveness.scheduleWithFixedDelay(node::checkSessions, LIVENESS_TICK_MS,
         LIVENESS_TICK_MS, TimeUnit.MILLISECONDS);
+    long rebalanceMs = config.leaderRebalanceIntervalMs();
+    if (rebalanceMs > 0) {
+      node.liveness.scheduleWithFixedDelay(node::rebalanceLeaders, rebalanceMs, rebalanceMs,
+          TimeUnit.MILLISECONDS);
+    }
     return node;
   }
 
@@ -377,6 +384,32 @@ public final class RaftMetadataNode implements AutoCloseable {
     } catch (RuntimeException e) {
       // The tick must survive a transient failure (e.g. the division closing under it).
       LOG.warn("Broker liveness check failed", e);
+    }
+  }
+
+  /**
+   * The active controller gives partitions back to their preferred replicas when any has
+   * drifted (a dry run first, so a balanced cluster logs nothing).
+   */
+  private void rebalanceLeaders() {
+    try {
+      if (closed || !isActiveController()
+          || PartitionControl.electPreferredLeaders(image()).isEmpty()) {
+        return;
+      }
+      submit(ControllerCommand.newBuilder().setElectPreferredLeaders(
+          ElectPreferredLeadersRequest.getDefaultInstance()).build())
+          .whenComplete((r, e) -> {
+            if (e != null) {
+              LOG.warn("Preferred leader election failed; retrying next interval: {}",
+                  e.toString());
+            } else {
+              LOG.info("Gave {} partition(s) back to their preferred leader",
+                  r.getElectPreferredLeaders().getElected());
+            }
+          });
+    } catch (RuntimeException e) {
+      LOG.warn("Leader balance check failed", e);
     }
   }
 

@@ -179,4 +179,44 @@ class BrokerCommandsTest {
     assertThat(stale.getAlterPartition().getErrorCode())
         .isEqualTo(Errors.STALE_BROKER_EPOCH.code);
   }
+
+  @Test
+  void preferredLeadersGetTheirPartitionsBackOnlyWhenInSyncAndActive() {
+    long e1 = registerAndUnfence(1);
+    registerAndUnfence(2);
+    registerAndUnfence(3);
+    c.run(command(createTopics(topic("t", 1, 3, topicId))));
+    PartitionRegistration before = c.image.topic(topicId).orElseThrow().partition(0);
+    int preferred = before.replicas().get(0);
+    assertThat(before.leader()).isEqualTo(preferred);
+    assertThat(PartitionControl.electPreferredLeaders(c.image)).isEmpty();
+
+    // The preferred replica is fenced: leadership moves; while it is out, nothing moves back.
+    c.run(fence(preferred, c.image.broker(preferred).orElseThrow().epoch()));
+    assertThat(c.image.topic(topicId).orElseThrow().partition(0).leader()).isNotEqualTo(preferred);
+    assertThat(PartitionControl.electPreferredLeaders(c.image)).isEmpty();
+
+    // Back and unfenced, but not yet in the ISR: still nothing.
+    long epoch = c.image.broker(preferred).orElseThrow().epoch();
+    c.run(heartbeat(preferred, epoch, c.offset, false, false));
+    assertThat(c.image.isActiveBroker(preferred)).isTrue();
+    assertThat(PartitionControl.electPreferredLeaders(c.image)).isEmpty();
+
+    // In sync again: the election gives it back, with a new leader epoch.
+    PartitionRegistration out = c.image.topic(topicId).orElseThrow().partition(0);
+    java.util.List<Integer> isr = new java.util.ArrayList<>(out.isr());
+    isr.add(preferred);
+    c.run(ControllerCommand.newBuilder().setAlterPartition(AlterPartitionRequest.newBuilder()
+        .setBrokerId(out.leader()).setBrokerEpoch(c.image.broker(out.leader()).orElseThrow().epoch())
+        .addPartitions(AlterPartitionItem.newBuilder().setTopicId(Uuids.toProto(topicId))
+            .setPartition(0).setLeaderEpoch(out.leaderEpoch())
+            .setPartitionEpoch(out.partitionEpoch()).addAllNewIsr(isr))).build());
+    var r = c.run(ControllerCommand.newBuilder().setElectPreferredLeaders(
+        io.rill.metadata.command.ElectPreferredLeadersRequest.getDefaultInstance()).build());
+    assertThat(r.getElectPreferredLeaders().getElected()).isEqualTo(1);
+    PartitionRegistration after = c.image.topic(topicId).orElseThrow().partition(0);
+    assertThat(after.leader()).isEqualTo(preferred);
+    assertThat(after.leaderEpoch()).isGreaterThan(out.leaderEpoch());
+    assertThat(e1).isPositive();
+  }
 }

@@ -142,6 +142,7 @@ class ClusterCliIT {
         .extracting(m -> m.group(1)).isEqualTo(leader);
 
     Cli.Result json = ok(cli.run("cluster", "describe", "--output", "json"));
+    System.out.println("ClusterCliIT: rill cluster describe --output json\n" + json.out());
     assertThat(json.out().trim().split("\n")).hasSize(1);
     assertThat(json.out())
         .containsPattern("\\{\"clusterId\":\"[^\"]+\",\"controllerId\":" + leader + ",\"nodes\":\\[")

@@ -25,14 +25,16 @@ import picocli.CommandLine.Command;
     description = {"Brokers and the metadata quorum.",
         "",
         "Brokers: id, address, rack, whether it is the controller, and how many partitions "
-            + "(of all topics, internal ones included) it leads. Brokers list only unfenced "
-            + "brokers, so a broker that is fenced or down shows as a 'fenced/offline' row "
-            + "without an address, known because it is a replica of some partition.",
+            + "(of all topics, internal ones included) it leads. Brokers answer with unfenced "
+            + "brokers only, so a broker that is fenced or down shows as a 'fenced/offline' row "
+            + "without an address: it is known as a replica of some partition.",
         "",
-        "Quorum (DescribeQuorum, KIP-595): leader, epoch, high watermark, and for each voter "
-            + "and observer its log end offset, its lag behind the leader's log end and how "
-            + "long ago the leader last heard from it (ms). Said to be not available when the "
-            + "broker does not offer DescribeQuorum.",
+        "Quorum (DescribeQuorum, KIP-595): leader, epoch, high watermark, and per voter "
+            + "(ROLE leader or follower) and observer: log end offset, LAG behind the leader's "
+            + "log end, and LAST_CONTACT_MS_AGO, when the leader last heard from it by its own "
+            + "clock. A broker that does not offer DescribeQuorum (or cannot answer it) gets "
+            + "'Quorum: not available from this broker' and the reason; the brokers are still "
+            + "shown.",
         "",
         "With --output json: one document {clusterId, controllerId, nodes, quorum}."})
 final class ClusterDescribe extends BaseCommand {

@@ -6,6 +6,7 @@ import io.rill.client.TopicLayout;
 import io.rill.protocol.Errors;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +33,7 @@ final class PartitionOffsets {
   record Offsets(Map<Integer, Long> start, Map<Integer, Long> end) {}
 
   private final Lister lister;
-  private final Set<Integer> failedLeaders = new java.util.HashSet<>();
+  private final Set<Integer> failedLeaders = new HashSet<>();
   private final List<String> unknown = new ArrayList<>();
   private final Set<String> reasons = new LinkedHashSet<>();
 

@@ -78,7 +78,7 @@ final class TopicsDescribe extends BaseCommand {
     }
   }
 
-  /** Rows for the table: "-" for no offline replica, "?" for offsets a live leader could not give. */
+  /** Rows for the table: "-" for no offline replica, "?" for offsets the leader could not give. */
   private static List<Map<String, Object>> forTable(List<Map<String, Object>> parts) {
     List<Map<String, Object>> rows = new ArrayList<>();
     for (Map<String, Object> part : parts) {

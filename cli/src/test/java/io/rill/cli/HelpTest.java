@@ -60,6 +60,14 @@ class HelpTest {
     assertThat(produce.out()).contains("--key-separator", "auto-creates");
   }
 
+  @Test
+  void describeHelpSaysWhatIsShownWhenABrokerIsDownOrTheQuorumUnknown() {
+    Cli.Result cluster = Cli.raw("", Map.of(), "cluster", "describe", "--help");
+    assertThat(cluster.out()).contains("fenced/offline", "partitions", "not available from this broker");
+    Cli.Result topics = Cli.raw("", Map.of(), "topics", "describe", "--help");
+    assertThat(topics.out()).contains("OFFLINE", "'?'", "stderr");
+  }
+
   private static CommandLine root() {
     PrintStream sink = new PrintStream(java.io.OutputStream.nullOutputStream());
     return new CommandLine(new Main(new ByteArrayInputStream(new byte[0]), sink, sink, Map.of()));

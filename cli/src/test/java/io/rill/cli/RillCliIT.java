@@ -103,10 +103,19 @@ class RillCliIT extends CliNodeFixture {
 
   @Test
   void clusterDescribe() {
+    ok(cli.run("topics", "create", "led", "--partitions", "4"));
     Cli.Result t = ok(cli.run("cluster", "describe"));
-    assertThat(t.out()).contains("Cluster ID: ").contains("ID  HOST").contains("127.0.0.1");
+    assertThat(t.out()).contains("Cluster ID: ").contains("Controller: 1")
+        .containsPattern("ID +HOST +PORT +RACK +CONTROLLER +STATUS +PARTITIONS_LED")
+        .containsPattern("(?m)^1 +127\\.0\\.0\\.1 +" + node.port() + " +- +true +online +\\d+$")
+        .containsPattern("Quorum: leader 1, epoch \\d+, high watermark \\d+")
+        .containsPattern("(?m)^1 +leader +\\d+ +0 +-$");
     Cli.Result j = ok(cli.run("cluster", "describe", "--output", "json"));
-    assertThat(j.out()).containsPattern("\\{\"clusterId\":\"[^\"]+\",\"controllerId\":-?\\d+,\"nodes\":\\[\\{\"id\":");
+    assertThat(j.out()).containsPattern("\\{\"clusterId\":\"[^\"]+\",\"controllerId\":1,\"nodes\":\\[\\{\"id\":1,")
+        .contains("\"status\":\"online\",\"partitionsLed\":")
+        .contains("\"quorum\":{\"available\":true,\"leaderId\":1,")
+        .containsPattern("\"voters\":\\[\\{\"id\":1,\"role\":\"leader\",\"logEndOffset\":\\d+,\"lag\":0,")
+        .contains("\"observers\":[]");
   }
 
   @Test

@@ -14,13 +14,23 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code rill topics describe NAME...}: per partition the leader, replicas, ISR, leader epoch and
- * the log start / end offsets, then the topic's non-default configs.
+ * {@code rill topics describe NAME...}: per partition the leader, replicas, ISR, offline replicas,
+ * leader epoch and the log start / end offsets, then the topic's non-default configs. Offsets a
+ * leader cannot give (it just died) are shown as "?" (null in JSON) with one warning on stderr;
+ * the rest of the description is still worth having.
  */
-@Command(name = "describe", description = "Describe topics: partitions, offsets, configs.")
+@Command(name = "describe",
+    description = {"Describe topics: partitions, offsets, configs.",
+        "",
+        "Per partition: LEADER (-1 when none), LEADER_EPOCH, REPLICAS, ISR (in-sync replicas), "
+            + "OFFLINE (replicas on brokers that are fenced or down; '-' when none) and the log "
+            + "start and end offsets, asked of the leader. When a leader cannot be reached, its "
+            + "partitions' offsets show as '?' (null in JSON) and one warning goes to stderr."})
 final class TopicsDescribe extends BaseCommand {
   static final List<String> PARTITION_KEYS = List.of("partition", "leader", "leaderEpoch",
-      "replicas", "isr", "logStartOffset", "logEndOffset");
+      "replicas", "isr", "offline", "logStartOffset", "logEndOffset");
+  /** What the table shows for offsets a leader could not give. */
+  static final String UNKNOWN_OFFSET = "?";
 
   @Parameters(arity = "1..*", paramLabel = "NAME", description = "Topics to describe.")
   List<String> names;
@@ -30,11 +40,19 @@ final class TopicsDescribe extends BaseCommand {
     KafkaClient c = client();
     Struct md = c.metadata(names);
     List<Map<String, Object>> topics = new ArrayList<>();
+    PartitionOffsets offsets = PartitionOffsets.of(c);
     for (Struct t : md.get(MetadataResponse.TOPICS)) {
       String name = t.get(MetadataResponse.TOPIC_NAME);
       ClientException.check(t.get(MetadataResponse.TOPIC_ERROR_CODE), null, "topic " + name);
-      topics.add(describe(c, name, t));
+      topics.add(describe(c, offsets, name, t));
     }
+    print(topics);
+    if (!offsets.warning().isEmpty()) {
+      output().err().println(offsets.warning());
+    }
+  }
+
+  private void print(List<Map<String, Object>> topics) {
     if (output().json()) {
       output().document(Map.of("topics", topics));
       return;
@@ -50,7 +68,7 @@ final class TopicsDescribe extends BaseCommand {
           + "  Internal: " + topic.get("internal"));
       @SuppressWarnings("unchecked")
       List<Map<String, Object>> parts = (List<Map<String, Object>>) topic.get("partitions");
-      output().table(PARTITION_KEYS, parts);
+      output().table(PARTITION_KEYS, forTable(parts));
       @SuppressWarnings("unchecked")
       Map<String, String> configs = (Map<String, String>) topic.get("configs");
       output().out().println("Configs: " + (configs.isEmpty() ? "(defaults)" : ""));
@@ -60,20 +78,32 @@ final class TopicsDescribe extends BaseCommand {
     }
   }
 
-  private static Map<String, Object> describe(KafkaClient c, String name, Struct t) {
+  /** Rows for the table: "-" for no offline replica, "?" for offsets the leader could not give. */
+  private static List<Map<String, Object>> forTable(List<Map<String, Object>> parts) {
+    List<Map<String, Object>> rows = new ArrayList<>();
+    for (Map<String, Object> part : parts) {
+      Map<String, Object> row = new LinkedHashMap<>(part);
+      if (((List<?>) row.get("offline")).isEmpty()) {
+        row.put("offline", null);
+      }
+      if ((Integer) row.get("leader") >= 0) {
+        row.computeIfAbsent("logStartOffset", k -> UNKNOWN_OFFSET);
+        row.computeIfAbsent("logEndOffset", k -> UNKNOWN_OFFSET);
+      }
+      rows.add(row);
+    }
+    return rows;
+  }
+
+  private static Map<String, Object> describe(KafkaClient c, PartitionOffsets offsets,
+      String name, Struct t) {
     Map<Integer, Integer> leaders = new LinkedHashMap<>();
     for (Struct p : t.get(MetadataResponse.PARTITIONS)) {
       leaders.put(p.get(MetadataResponse.PARTITION_INDEX), p.get(MetadataResponse.LEADER_ID));
     }
-    TopicLayout layout = new TopicLayout(name, leaders);
-    List<Integer> led = new ArrayList<>();
-    leaders.forEach((p, l) -> {
-      if (l >= 0) {
-        led.add(p);
-      }
-    });
-    Map<Integer, Long> start = c.listOffsets(layout, led, KafkaClient.EARLIEST);
-    Map<Integer, Long> end = c.listOffsets(layout, led, KafkaClient.LATEST);
+    PartitionOffsets.Offsets known = offsets.fetch(new TopicLayout(name, leaders));
+    Map<Integer, Long> start = known.start();
+    Map<Integer, Long> end = known.end();
     List<Map<String, Object>> parts = new ArrayList<>();
     for (Struct p : t.get(MetadataResponse.PARTITIONS)) {
       int index = p.get(MetadataResponse.PARTITION_INDEX);
@@ -83,6 +113,7 @@ final class TopicsDescribe extends BaseCommand {
       row.put("leaderEpoch", p.get(MetadataResponse.LEADER_EPOCH));
       row.put("replicas", List.copyOf(p.get(MetadataResponse.REPLICA_NODES)));
       row.put("isr", List.copyOf(p.get(MetadataResponse.ISR_NODES)));
+      row.put("offline", List.copyOf(p.get(MetadataResponse.OFFLINE_REPLICAS)));
       row.put("logStartOffset", start.get(index));
       row.put("logEndOffset", end.get(index));
       parts.add(row);

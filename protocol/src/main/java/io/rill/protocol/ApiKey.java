@@ -5,7 +5,7 @@ import io.rill.protocol.schema.Versions;
 /**
  * The Kafka APIs Rill knows, with the version ranges ApiVersions advertises for each. A broker
  * advertises only the APIs it registers a handler for, so an API may be listed here (schemas,
- * codec tests) before any node serves it: DescribeQuorum is answered by every broker.
+ * codec tests) before any node serves it.
  *
  * <p>Some minimums are 0 although we cannot serve version 0 (Produce): older librdkafka
  * checks for v0 when it detects features and Kafka 4 put them back for that reason

@@ -99,6 +99,9 @@ public final class BrokerConfigDef {
       // Groups and offsets
       .define("offsets.topic.num.partitions", INT, 50, atLeast(1), "at least 1",
           "Partitions of __consumer_offsets.")
+      .define("offsets.commit.timeout.ms", INT, 5000, atLeast(1), "at least 1",
+          "How long an offset commit waits for the in-sync replicas of its __consumer_offsets"
+              + " partition before it is answered COORDINATOR_NOT_AVAILABLE.")
       .define("offsets.topic.replication.factor", INT, 3, atLeast(1), "at least 1",
           "Replicas of __consumer_offsets (capped at the brokers registered when it is created).")
       .define("offsets.retention.minutes", INT, 10080, atLeast(1), "at least 1",

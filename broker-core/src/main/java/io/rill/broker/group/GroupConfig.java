@@ -16,7 +16,8 @@ import io.rill.protocol.util.Checks;
  *     offset.metadata.max.bytes, 4096)
  */
 public record GroupConfig(int sessionTimeoutMinMs, int sessionTimeoutMaxMs,
-    int initialRebalanceDelayMs, long offsetsRetentionMs, int offsetMetadataMaxBytes) {
+    int initialRebalanceDelayMs, long offsetsRetentionMs, int offsetMetadataMaxBytes,
+    int commitTimeoutMs) {
   public static final int OFFSET_METADATA_MAX_BYTES_DEFAULT = 4096;
 
   public GroupConfig {
@@ -30,6 +31,6 @@ public record GroupConfig(int sessionTimeoutMinMs, int sessionTimeoutMaxMs,
         config.getInt("group.max.session.timeout.ms"),
         config.getInt("group.initial.rebalance.delay.ms"),
         config.getInt("offsets.retention.minutes") * 60_000L,
-        OFFSET_METADATA_MAX_BYTES_DEFAULT);
+        OFFSET_METADATA_MAX_BYTES_DEFAULT, config.getInt("offsets.commit.timeout.ms"));
   }
 }

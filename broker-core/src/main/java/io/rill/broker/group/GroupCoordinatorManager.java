@@ -2,10 +2,10 @@ package io.rill.broker.group;
 
 import io.rill.broker.api.BrokerServices;
 import io.rill.broker.log.FileRegion;
+import io.rill.broker.log.LogResults.ReadResult;
 import io.rill.broker.log.Time;
 import io.rill.broker.log.TopicPartition;
 import io.rill.broker.replica.Partition;
-import io.rill.broker.replica.PartitionRead;
 import io.rill.broker.replica.ReplicaManager;
 import io.rill.broker.metadata.MetadataCache;
 import io.rill.metadata.ControllerChannel;
@@ -117,6 +117,18 @@ public final class GroupCoordinatorManager implements AutoCloseable {
   }
 
   /** Kafka's rule, so a group maps to the same partition number on both systems. */
+  /**
+   * Sends {@code response} (given null) once the group's {@code __consumer_offsets} partition
+   * has replicated everything written so far, or (given the error) NOT_COORDINATOR when this
+   * broker stops leading it, COORDINATOR_NOT_AVAILABLE at {@code offsets.commit.timeout.ms}.
+   */
+  public void answerWhenReplicated(io.rill.broker.api.RequestContext ctx, String groupId,
+      java.util.function.Function<Errors, io.rill.protocol.schema.Struct> response) {
+    ReplicatedWrite.answerWhenReplicated(ctx, replicas,
+        new TopicPartition(OFFSETS_TOPIC, partitionFor(groupId)), config.commitTimeoutMs(),
+        response);
+  }
+
   public int partitionFor(String groupId) {
     int h = groupId.hashCode();
     return (h == Integer.MIN_VALUE ? 0 : Math.abs(h)) % numPartitions;
@@ -264,11 +276,11 @@ public final class GroupCoordinatorManager implements AutoCloseable {
         new OffsetsTopicStore(tp, replicas, time), random);
     long offset = replica.logStartOffset();
     long records = 0;
-    while (true) {
-      PartitionRead read = replicas.read(tp, offset, LOAD_READ_BYTES, true);
-      Checks.state(read.error() == Errors.NONE, "cannot load %s at offset %s: %s %s", tp,
-          offset, read.error(), read.message());
-      if (offset >= read.highWatermark() || read.sizeInBytes() == 0) {
+    // To the log end, not the high watermark: a new leader's lags the old one's by a fetch,
+    // and what lies between (a member's leave, a commit) is already acknowledged.
+    while (offset < replica.logEndOffset()) {
+      ReadResult read = replica.readToLogEnd(offset, LOAD_READ_BYTES);
+      if (read.records() == null || read.records().length() == 0) {
         break;
       }
       ByteBuffer buf = readFully(read.records());

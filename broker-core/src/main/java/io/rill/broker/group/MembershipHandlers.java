@@ -196,7 +196,10 @@ final class MembershipHandlers {
               .set(LeaveGroupResponse.MEMBER_ERROR_CODE, r.error().code);
         }
       }
-      ctx.respond(response);
+      // Answered once replicated: a leave a new coordinator never saw would make the group's
+      // next rebalance wait out the departed member's session.
+      groups.answerWhenReplicated(ctx, groupId,
+          error -> error == null ? response : errorResponse(ctx, request, error));
     }
 
     @Override

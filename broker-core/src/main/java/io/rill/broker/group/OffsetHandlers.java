@@ -78,7 +78,22 @@ final class OffsetHandlers {
             request.get(OffsetCommitRequest.GROUP_INSTANCE_ID),
             request.getInt(OffsetCommitRequest.GENERATION_ID_OR_MEMBER_EPOCH), offsets));
       }
-      ctx.respond(response(request, results, null));
+      if (!results.containsValue(Errors.NONE)) {
+        ctx.respond(response(request, results, null));
+        return;
+      }
+      // A commit is acknowledged once the in-sync replicas of its __consumer_offsets partition
+      // have it (acks=all), so it survives the loss of the coordinator's broker.
+      groups.answerWhenReplicated(ctx, groupId,
+          error -> response(request, error == null ? results : replace(results, error), null));
+    }
+
+    /** Every successful partition answered with {@code error} instead. */
+    private static Map<TopicPartition, Errors> replace(Map<TopicPartition, Errors> results,
+        Errors error) {
+      Map<TopicPartition, Errors> out = new LinkedHashMap<>(results);
+      out.replaceAll((tp, e) -> e == Errors.NONE ? error : e);
+      return out;
     }
 
     /** Every requested partition answered: from {@code results}, else with {@code error}. */

@@ -449,6 +449,15 @@ public final class Partition {
     return log.read(offset, maxBytes, highWatermark, minOneBatch);
   }
 
+  /**
+   * Whole batches from {@code offset} up to the log end, past the high watermark: for a new
+   * leader's group coordinator, whose high watermark may still lag the old leader's although
+   * everything in its log is now the partition's history (Kafka loads to the log end too).
+   */
+  public ReadResult readToLogEnd(long offset, int maxBytes) {
+    return log.read(offset, maxBytes, log.logEndOffset(), true);
+  }
+
   /** An empty region, for partitions that have nothing to return. */
   FileRegion emptyRegion() {
     return readCommitted(log.logEndOffset(), 0, false).records();

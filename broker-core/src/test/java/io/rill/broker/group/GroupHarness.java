@@ -27,7 +27,7 @@ final class GroupHarness {
   final GroupCoordinator coordinator;
 
   GroupHarness(int initialDelayMs) {
-    this(new GroupConfig(1_000, 60_000, initialDelayMs, 3_600_000L, 4096));
+    this(new GroupConfig(1_000, 60_000, initialDelayMs, 3_600_000L, 4096, 5_000));
   }
 
   GroupHarness(GroupConfig config) {

@@ -358,6 +358,74 @@ class ReplicationIT {
     }
   }
 
+  @Test
+  void aGroupResumesAtItsCommittedOffsetsAfterItsCoordinatorsBrokerIsKilled() throws Exception {
+    String topic = "grouped";
+    String group = "resumers";
+    admin.createTopics(List.of(new NewTopic(topic, 3, (short) 3))).all().get();
+    cluster.await("full ISRs of " + topic, REJOIN_MAX, () -> fullIsr(topic));
+    try (KafkaProducer<String, String> producer = producer("all")) {
+      for (int i = 0; i < 300; i++) {
+        producer.send(new ProducerRecord<>(topic, "k" + i, "g" + i));
+      }
+      producer.flush();
+    }
+    Map<TopicPartition, Long> committed = new HashMap<>();
+    try (KafkaConsumer<String, String> consumer = groupConsumer(group)) {
+      consumer.subscribe(List.of(topic));
+      int seen = 0;
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (seen < 150) {
+        assertThat(System.nanoTime()).as("150 records consumed within 60 s").isLessThan(deadline);
+        seen += consumer.poll(Duration.ofMillis(200)).count();
+      }
+      consumer.commitSync();
+      Map<TopicPartition, Long> ends = consumer.endOffsets(consumer.assignment());
+      // Only partitions with records left after the commit can show where the group resumes.
+      consumer.assignment().stream().filter(tp -> consumer.position(tp) < ends.get(tp))
+          .forEach(tp -> committed.put(tp, consumer.position(tp)));
+    }
+    assertThat(committed).as("partitions with records after the commit").isNotEmpty();
+    int coordinator = admin.describeConsumerGroups(List.of(group)).all().get().get(group)
+        .coordinator().id();
+    long killNs = System.nanoTime();
+    cluster.node(coordinator).kill();
+    try {
+      try (KafkaConsumer<String, String> consumer = groupConsumer(group)) {
+        consumer.subscribe(List.of(topic));
+        Map<TopicPartition, Long> firstSeen = new HashMap<>();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!firstSeen.keySet().containsAll(committed.keySet())) {
+          assertThat(System.nanoTime()).as("a record from every partition within 60 s;"
+              + " first seen %s, committed %s", firstSeen, committed).isLessThan(deadline);
+          for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
+            firstSeen.putIfAbsent(new TopicPartition(r.topic(), r.partition()), r.offset());
+          }
+        }
+        System.out.printf("ReplicationIT: coordinator %d killed; the group resumed %d ms later"
+            + " at %s (committed %s)%n", coordinator,
+            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killNs), firstSeen, committed);
+        for (Map.Entry<TopicPartition, Long> e : committed.entrySet()) {
+          assertThat(firstSeen.get(e.getKey())).as("resumed at the committed offset of %s",
+              e.getKey()).isEqualTo(e.getValue());
+        }
+      }
+    } finally {
+      cluster.node(coordinator).start();
+    }
+    cluster.awaitStarted(REJOIN_MAX);
+  }
+
+  private static KafkaConsumer<String, String> groupConsumer(String group) {
+    Map<String, Object> cp = new HashMap<>();
+    cp.put("bootstrap.servers", cluster.bootstrap());
+    cp.put("group.id", group);
+    cp.put("auto.offset.reset", "earliest");
+    cp.put("enable.auto.commit", false);
+    cp.put("max.poll.records", 20);
+    return new KafkaConsumer<>(cp, new StringDeserializer(), new StringDeserializer());
+  }
+
   /** A thread that sends unique values with an idempotent acks=all producer until stopped. */
   private static Thread writer(String topic, Map<String, Acked> acked, List<Throwable> failures,
       AtomicBoolean running, AtomicLong lastAckNs, AtomicLong longestStallNs) {

@@ -66,7 +66,7 @@ public final class BrokerDynamicConfigs {
       "broker.session.timeout.ms", "broker.heartbeat.interval.ms", "broker.rack",
       "replica.lag.time.max.ms", "replica.fetch.max.bytes", "replica.fetch.response.max.bytes",
       "replica.fetch.wait.max.ms", "replica.fetch.backoff.ms", "replica.socket.timeout.ms",
-      "num.replica.fetchers", "auto.leader.rebalance.enable",
+      "num.replica.fetchers", "auto.leader.rebalance.enable", "offsets.commit.timeout.ms",
       "leader.imbalance.check.interval.seconds");
 
   private BrokerDynamicConfigs() {}

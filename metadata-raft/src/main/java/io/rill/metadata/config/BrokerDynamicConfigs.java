@@ -24,9 +24,9 @@ import java.util.TreeMap;
  * "cluster-wide" mode, which also allows a per-broker value; Rill has none of Kafka's
  * per-broker-only keys (listeners, SSL stores). Keys Kafka makes dynamic but Rill reads only at
  * start (thread counts, {@code max.connections}) are refused rather than stored unread.
- * {@code compression.type} and {@code unclean.leader.election.enable} are in the table because
- * they are topic-config defaults like the others, but no layer of Rill acts on them yet (not as
- * a topic config, not from the node's file either): a dynamic value is exactly as live as those.
+ * {@code compression.type} is in the table because it is a topic-config default like the
+ * others, but no layer of Rill acts on it yet. {@code unclean.leader.election.enable} is read by
+ * the controller itself, per topic and from the cluster-wide default (BROKER "") here.
  *
  * <p>Validators are at least as strict as the broker's own checks of a topic's log config, so a
  * value the controller accepts never fails on a broker. Each key has the broker key's type and

@@ -4,7 +4,9 @@ import io.rill.metadata.command.AlterPartitionItem;
 import io.rill.metadata.command.AlterPartitionItemResult;
 import io.rill.metadata.command.AlterPartitionRequest;
 import io.rill.metadata.command.AlterPartitionResponse;
+import io.rill.metadata.config.TopicConfigs;
 import io.rill.metadata.image.BrokerRegistration;
+import io.rill.metadata.image.ConfigResource;
 import io.rill.metadata.image.MetadataImage;
 import io.rill.metadata.image.PartitionRegistration;
 import io.rill.metadata.image.TopicImage;
@@ -12,6 +14,7 @@ import io.rill.metadata.image.Uuids;
 import io.rill.metadata.record.BrokerIdList;
 import io.rill.metadata.record.MetadataRecord;
 import io.rill.metadata.record.PartitionChangeRecord;
+import io.rill.metadata.record.ResourceType;
 import io.rill.protocol.Errors;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -19,6 +22,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Leadership and ISR changes: moving leaders off a broker being fenced, electing leaders for
@@ -26,10 +31,14 @@ import java.util.UUID;
  *
  * <p>Rules (KRaft, KIP-841): a leader is always an ISR member that is active (registered and
  * unfenced); the ISR never shrinks below one member, so the last member of a partition with no
- * live replica stays recorded and only it may become leader again (unclean election is off);
+ * live replica stays recorded and only it may become leader again — unless unclean election is
+ * on for the topic, when any active replica may lead, alone in the ISR, and the loss is logged;
  * epochs are bumped by replay, never here.
  */
 public final class PartitionControl {
+  private static final Logger LOG = LoggerFactory.getLogger(PartitionControl.class);
+  private static final String UNCLEAN = TopicConfigs.UNCLEAN_LEADER_ELECTION_ENABLE;
+
   private PartitionControl() {}
 
   /** Records removing {@code brokerId} from every ISR and moving its leaderships away. */
@@ -47,6 +56,13 @@ public final class PartitionControl {
         int leader = part.leader();
         if (leader == brokerId) {
           leader = electLeader(image, part.replicas(), isr, brokerId);
+          if (leader == PartitionRegistration.NO_LEADER && uncleanAllowed(image, t.name())) {
+            leader = electUnclean(image, part.replicas(), brokerId);
+            if (leader != PartitionRegistration.NO_LEADER) {
+              warnUnclean(t.name(), p, leader, part.isr());
+              isr = List.of(leader);
+            }
+          }
         }
         if (leader != part.leader() || !isr.equals(part.isr())) {
           records.add(change(t.id(), p, leader, isr));
@@ -64,6 +80,10 @@ public final class PartitionControl {
         PartitionRegistration part = t.partition(p);
         if (!part.hasLeader() && part.isr().contains(brokerId)) {
           records.add(change(t.id(), p, brokerId, part.isr()));
+        } else if (!part.hasLeader() && part.replicas().contains(brokerId)
+            && uncleanAllowed(image, t.name())) {
+          warnUnclean(t.name(), p, brokerId, part.isr());
+          records.add(change(t.id(), p, brokerId, List.of(brokerId)));
         }
       }
     }
@@ -94,6 +114,36 @@ public final class PartitionControl {
       }
     }
     return records;
+  }
+
+  /**
+   * Whether a leaderless partition of {@code topic} may take an out-of-sync leader: the topic's
+   * {@code unclean.leader.election.enable}, else the cluster-wide dynamic broker default, else
+   * false (Kafka's default). A node file's static value is not visible to the controller.
+   */
+  static boolean uncleanAllowed(MetadataImage image, String topic) {
+    String v = image.configs(ConfigResource.topic(topic)).get(UNCLEAN);
+    if (v == null) {
+      v = image.configs(new ConfigResource(ResourceType.BROKER, "")).get(UNCLEAN);
+    }
+    return Boolean.parseBoolean(v);
+  }
+
+  /** The first active replica other than {@code excluded}, in preference order. */
+  private static int electUnclean(MetadataImage image, List<Integer> replicas, int excluded) {
+    for (int r : replicas) {
+      if (r != excluded && image.isActiveBroker(r)) {
+        return r;
+      }
+    }
+    return PartitionRegistration.NO_LEADER;
+  }
+
+  /** An unclean election loses whatever the last ISR had that the new leader lacks: say so. */
+  private static void warnUnclean(String topic, int partition, int leader, List<Integer> isr) {
+    LOG.warn("UNCLEAN leader election for {}-{}: broker {} leads although it was not in the ISR"
+        + " {}; records acknowledged by the ISR but missing on broker {} are LOST"
+        + " (unclean.leader.election.enable=true)", topic, partition, leader, isr, leader);
   }
 
   /** The first replica (in preference order) that is in the ISR, active and not excluded. */

@@ -219,4 +219,38 @@ class BrokerCommandsTest {
     assertThat(after.leaderEpoch()).isGreaterThan(out.leaderEpoch());
     assertThat(e1).isPositive();
   }
+
+  @Test
+  void withUncleanElectionOnATopicComesBackUnderAnOutOfSyncReplicaAndOffWaitsForItsLastIsr() {
+    registerAndUnfence(1);
+    registerAndUnfence(2);
+    registerAndUnfence(3);
+    UUID clean = new UUID(8, 1);
+    UUID unclean = new UUID(8, 2);
+    c.run(command(createTopics(topic("clean", 1, 3, clean))));
+    c.run(command(createTopics(io.rill.metadata.Commands.withConfigs(topic("unclean", 1, 3, unclean),
+        java.util.Map.of("unclean.leader.election.enable", "true")))));
+    // Shrink both ISRs to their leader alone (the followers fell behind).
+    for (UUID id : List.of(clean, unclean)) {
+      PartitionRegistration p = c.image.topic(id).orElseThrow().partition(0);
+      c.run(ControllerCommand.newBuilder().setAlterPartition(AlterPartitionRequest.newBuilder()
+          .setBrokerId(p.leader()).setBrokerEpoch(c.image.broker(p.leader()).orElseThrow().epoch())
+          .addPartitions(AlterPartitionItem.newBuilder().setTopicId(Uuids.toProto(id))
+              .setPartition(0).setLeaderEpoch(p.leaderEpoch())
+              .setPartitionEpoch(p.partitionEpoch()).addNewIsr(p.leader()))).build());
+    }
+    int cleanLeader = c.image.topic(clean).orElseThrow().partition(0).leader();
+    int uncleanLeader = c.image.topic(unclean).orElseThrow().partition(0).leader();
+    c.run(fence(cleanLeader, c.image.broker(cleanLeader).orElseThrow().epoch()));
+    if (uncleanLeader != cleanLeader) {
+      c.run(fence(uncleanLeader, c.image.broker(uncleanLeader).orElseThrow().epoch()));
+    }
+    PartitionRegistration off = c.image.topic(clean).orElseThrow().partition(0);
+    assertThat(off.hasLeader()).as("no unclean election by default").isFalse();
+    assertThat(off.isr()).containsExactly(cleanLeader);
+    PartitionRegistration on = c.image.topic(unclean).orElseThrow().partition(0);
+    assertThat(on.hasLeader()).isTrue();
+    assertThat(on.leader()).isNotEqualTo(uncleanLeader);
+    assertThat(on.isr()).containsExactly(on.leader());
+  }
 }

@@ -28,7 +28,16 @@ import org.apache.ratis.util.TimeDuration;
 /**
  * A Ratis client of the metadata quorum over its gRPC transport (the voters' Raft ports): Raft
  * writes for controller commands, read-only requests for the rest. Ratis sends each to the
- * leader, follows NOT_LEADER hints and retries through elections; callers bound the total time.
+ * leader it believes in, follows NOT_LEADER hints and retries through elections; callers bound
+ * the total time.
+ *
+ * <p>One Ratis client per voter, each starting from that voter as its leader guess: a request
+ * goes through the client that last succeeded, and one that gets no answer within {@link
+ * #ATTEMPT_TIMEOUT_MS} moves on to the next voter's client. A Ratis client keeps trying a leader
+ * that stopped answering (a SIGSTOPped or GC-paused process accepts connections and says
+ * nothing), which would stall heartbeats until the new controller fenced every broker. A write
+ * retried through another client may apply twice; commands are idempotent or compare-and-set
+ * (a second CreateTopics is TOPIC_ALREADY_EXISTS, a second AlterPartition INVALID_UPDATE_VERSION).
  *
  * <p>Reads are sent unordered, so a metadata long poll never holds back a heartbeat. Threads:
  * thread-safe, non-blocking except {@link #discoverGroup}.
@@ -44,8 +53,12 @@ public final class QuorumClient implements AutoCloseable {
   static final long RETRY_SLEEP_MS = 100;
   /** Threads that carry writes; more than the writes a broker has in flight at once. */
   static final int WRITE_THREADS = 4;
+  /** How long one client may take before the next voter's is tried. */
+  static final long ATTEMPT_TIMEOUT_MS = 2_500;
 
-  private final RaftClient client;
+  private final List<RaftClient> clients;
+  /** The client that last succeeded; guarded by nothing (a stale read only costs an attempt). */
+  private volatile int current;
   /**
    * Writes go through Ratis' blocking API on these threads, not its ordered async API: the
    * ordered window holds every later write back while an earlier one retries against a dead or
@@ -54,9 +67,9 @@ public final class QuorumClient implements AutoCloseable {
   private final ExecutorService writers;
   private volatile OptionalInt leader = OptionalInt.empty();
 
-  private QuorumClient(RaftClient client) {
-    this.client = client;
-    this.writers = Executors.newFixedThreadPool(WRITE_THREADS, r -> {
+  private QuorumClient(List<RaftClient> clients) {
+    this.clients = List.copyOf(clients);
+    this.writers = Executors.newCachedThreadPool(r -> {
       Thread t = new Thread(r, "quorum-client-write");
       t.setDaemon(true);
       return t;
@@ -64,14 +77,18 @@ public final class QuorumClient implements AutoCloseable {
   }
 
   public static QuorumClient connect(QuorumVoters voters, RaftGroupId groupId) {
-    RaftClient c = RaftClient.newBuilder()
-        .setClientId(ClientId.randomId())
-        .setRaftGroup(RaftGroup.valueOf(groupId, peers(voters)))
-        .setProperties(properties())
-        .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(RETRIES_MAX,
-            TimeDuration.valueOf(RETRY_SLEEP_MS, TimeUnit.MILLISECONDS)))
-        .build();
-    return new QuorumClient(c);
+    List<RaftClient> clients = new ArrayList<>();
+    for (QuorumVoters.Voter v : voters.voters()) {
+      clients.add(RaftClient.newBuilder()
+          .setClientId(ClientId.randomId())
+          .setRaftGroup(RaftGroup.valueOf(groupId, peers(voters)))
+          .setLeaderId(RaftMetadataNode.peerId(v.id()))
+          .setProperties(properties())
+          .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(RETRIES_MAX,
+              TimeDuration.valueOf(RETRY_SLEEP_MS, TimeUnit.MILLISECONDS)))
+          .build());
+    }
+    return new QuorumClient(clients);
   }
 
   /**
@@ -120,17 +137,40 @@ public final class QuorumClient implements AutoCloseable {
   }
 
   CompletableFuture<RaftClientReply> write(Message m) {
-    return CompletableFuture.supplyAsync(() -> {
+    return attempt(c -> CompletableFuture.supplyAsync(() -> {
       try {
-        return client.io().send(m);
+        return c.io().send(m);
       } catch (IOException e) {
         throw new java.io.UncheckedIOException(e);
       }
-    }, writers);
+    }, writers), 0);
   }
 
   CompletableFuture<RaftClientReply> read(Message m) {
-    return client.async().sendReadOnlyUnordered(m);
+    return attempt(c -> c.async().sendReadOnlyUnordered(m), 0);
+  }
+
+  /** Through the current client; on no answer in time or a failure, the next voter's. */
+  private CompletableFuture<RaftClientReply> attempt(
+      java.util.function.Function<RaftClient, CompletableFuture<RaftClientReply>> call,
+      int tried) {
+    int index = current;
+    return call.apply(clients.get(index))
+        .orTimeout(ATTEMPT_TIMEOUT_MS, TimeUnit.MILLISECONDS)
+        .handle((reply, error) -> {
+          if (error == null && reply.isSuccess()) {
+            return CompletableFuture.completedFuture(reply);
+          }
+          if (tried + 1 >= clients.size() * 2) {
+            return error == null ? CompletableFuture.completedFuture(reply)
+                : CompletableFuture.<RaftClientReply>failedFuture(error);
+          }
+          if (current == index) {
+            current = (index + 1) % clients.size();
+          }
+          return attempt(call, tried + 1);
+        })
+        .thenCompose(f -> f);
   }
 
   /** Remembers who answered: Ratis sends these requests to the leader only. */
@@ -149,10 +189,12 @@ public final class QuorumClient implements AutoCloseable {
   @Override
   public void close() {
     writers.shutdownNow();
-    try {
-      client.close();
-    } catch (IOException e) {
-      // Closing only releases channels; nothing is lost.
+    for (RaftClient c : clients) {
+      try {
+        c.close();
+      } catch (IOException e) {
+        // Closing only releases channels; nothing is lost.
+      }
     }
   }
 }

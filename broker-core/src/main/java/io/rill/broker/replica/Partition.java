@@ -23,17 +23,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One partition replica on this broker: its log, its idempotent-producer state, and what the
- * metadata says of it (leader, leader epoch, ISR).
+ * One partition replica on this broker: its log, its idempotent-producer state, what the
+ * metadata says of it (leader, leader epoch, ISR, partition epoch) and, while it leads, what it
+ * knows of its followers ({@link FollowerTracker}).
  *
- * <p>Invariants: {@code logStartOffset <= highWatermark <= logEndOffset}; the high watermark
- * only grows while this replica leads; consumers never read at or past it. With an ISR of this
- * replica alone the high watermark follows the log end at every append (durability then rests
- * on this node's disk alone, as in Kafka with one replica).
+ * <p>Invariants: {@code logStartOffset <= highWatermark <= logEndOffset}. As leader the high
+ * watermark is the smallest log end over the ISR (an expansion in flight counts already) and
+ * only grows within the leader's epoch; as follower it is the leader's, capped at this log's
+ * end. Consumers never read at or past it. A new leader epoch starts at this log's end, and is
+ * recorded there before any append (leader-epoch-checkpoint). At most one ISR change is in
+ * flight.
  *
- * <p>Threads: appends hold {@link #appendLock} so the producer-state check, the log append and
- * the producer-state update are one step; reads take no lock and see the log's and this
- * object's volatile state. Leadership changes come from the metadata publisher thread.
+ * <p>Threads: appends, follower-fetch bookkeeping, leadership changes and truncation hold
+ * {@link #appendLock}, so the producer-state check, the log append and the producer-state update
+ * are one step and a leadership change never interleaves with an append; reads take no lock and
+ * see the log's and this object's volatile state. Leadership changes come from the metadata
+ * loader thread, follower appends from a replica fetcher thread.
  */
 public final class Partition {
   private static final Logger LOG = LoggerFactory.getLogger(Partition.class);

@@ -300,8 +300,9 @@ public final class PartitionLog {
   }
 
   /**
-   * Removes every batch whose last offset is at or past {@code targetOffset}, as a follower
-   * does when its log diverged from the leader's. A batch that straddles the target is removed
+   * Removes every batch whose last offset is at or past {@code targetOffset}, and every leader
+   * epoch that starts there or later, as a follower does when its log diverged from the
+   * leader's. A batch that straddles the target is removed
    * whole, so the new log end offset may be below {@code targetOffset}. Below the log start
    * offset the log is emptied and restarted at {@code targetOffset}.
    */
@@ -310,10 +311,13 @@ public final class PartitionLog {
     synchronized (lock) {
       ensureWritable();
       Snapshot s = snapshot;
-      if (targetOffset >= s.logEndOffset()) {
-        return;
-      }
       try {
+        if (targetOffset >= s.logEndOffset()) {
+          // No data to remove, but an epoch that begins here has no batches: a replica that
+          // led it without appending must forget it, or it would keep claiming that epoch.
+          epochs.truncateFromEnd(targetOffset);
+          return;
+        }
         if (targetOffset < s.logStartOffset()) {
           truncateFullyAndStartAtLocked(targetOffset);
           return;

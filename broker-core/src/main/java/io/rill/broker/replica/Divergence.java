@@ -15,22 +15,36 @@ public final class Divergence {
   /** The leader's verdict on a follower's fetch position. */
   public enum Verdict { READ, DIVERGED, OUT_OF_RANGE }
 
+  /** The verdict, and for DIVERGED the epoch and end offset the follower truncates by. */
+  public record Answer(Verdict verdict, int epoch, long endOffset) {
+    static final Answer READ = new Answer(Verdict.READ, -1, -1);
+    static final Answer OUT_OF_RANGE = new Answer(Verdict.OUT_OF_RANGE, -1, -1);
+  }
+
   /**
    * The leader's check: {@code leaderEnd} is the leader's answer for the follower's last
    * fetched epoch (the largest epoch at or below it, and where that epoch ends here). The
-   * follower diverged when the leader has no such epoch or that epoch ends before the fetch
-   * offset; then it gets {@code leaderEnd} back and no records.
+   * follower diverged when that epoch ends here before its fetch offset, or when the leader
+   * knows no epoch that old: then the follower's history after {@code leaderEarliestEpochStart}
+   * (where the leader's own epoch history begins) cannot be vouched for, and it truncates there.
+   * (A replica that led an epoch without appending anything, then follows a newer leader, is in
+   * that case: Kafka answers OFFSET_OUT_OF_RANGE and the follower asks ListOffsets; this answer
+   * gets it there in one step.) Below the leader's log start: OFFSET_OUT_OF_RANGE.
    */
-  public static Verdict leaderCheck(EpochEndOffset leaderEnd, int lastFetchedEpoch,
-      long fetchOffset, long leaderLogStart) {
+  public static Answer leaderCheck(EpochEndOffset leaderEnd, int lastFetchedEpoch,
+      long fetchOffset, long leaderLogStart, long leaderEarliestEpochStart) {
     if (lastFetchedEpoch < 0) {
-      return Verdict.READ;
+      return Answer.READ;
     }
-    if (leaderEnd.epoch() == LeaderEpochCache.UNDEFINED_EPOCH || fetchOffset < leaderLogStart) {
-      return Verdict.OUT_OF_RANGE;
+    if (fetchOffset < leaderLogStart) {
+      return Answer.OUT_OF_RANGE;
+    }
+    if (leaderEnd.epoch() == LeaderEpochCache.UNDEFINED_EPOCH) {
+      return new Answer(Verdict.DIVERGED, lastFetchedEpoch,
+          Math.max(leaderLogStart, leaderEarliestEpochStart));
     }
     return leaderEnd.epoch() < lastFetchedEpoch || leaderEnd.endOffset() < fetchOffset
-        ? Verdict.DIVERGED : Verdict.READ;
+        ? new Answer(Verdict.DIVERGED, leaderEnd.epoch(), leaderEnd.endOffset()) : Answer.READ;
   }
 
   /**

@@ -313,21 +313,27 @@ public final class Partition {
     }
     long leaderEnd = log.logEndOffset();
     if (lastFetchedEpoch >= 0) {
-      LeaderEpochCache.EpochEndOffset end =
-          log.leaderEpochCache().endOffsetFor(lastFetchedEpoch, leaderEnd);
-      switch (Divergence.leaderCheck(end, lastFetchedEpoch, fetchOffset, log.logStartOffset())) {
+      LeaderEpochCache cache = log.leaderEpochCache();
+      List<LeaderEpochCache.EpochEntry> epochs = cache.entries();
+      long earliestEpochStart = epochs.isEmpty() ? leaderEnd : epochs.get(0).startOffset();
+      Divergence.Answer answer = Divergence.leaderCheck(
+          cache.endOffsetFor(lastFetchedEpoch, leaderEnd), lastFetchedEpoch, fetchOffset,
+          log.logStartOffset(), earliestEpochStart);
+      switch (answer.verdict()) {
         case OUT_OF_RANGE -> {
-          return FollowerRead.error(Errors.OFFSET_OUT_OF_RANGE);
+          return new FollowerRead(Errors.OFFSET_OUT_OF_RANGE, null, highWatermark,
+              log.logStartOffset(), -1, -1);
         }
         case DIVERGED -> {
           return new FollowerRead(Errors.NONE, null, highWatermark, log.logStartOffset(),
-              end.epoch(), end.endOffset());
+              answer.epoch(), answer.endOffset());
         }
         case READ -> { }
       }
     }
     if (fetchOffset > leaderEnd || fetchOffset < log.logStartOffset()) {
-      return FollowerRead.error(Errors.OFFSET_OUT_OF_RANGE);
+      return new FollowerRead(Errors.OFFSET_OUT_OF_RANGE, null, highWatermark,
+          log.logStartOffset(), -1, -1);
     }
     ReadResult read = log.read(fetchOffset, maxBytes, leaderEnd, true);
     synchronized (appendLock) {
@@ -427,7 +433,9 @@ public final class Partition {
       if (target < leo) {
         LOG.info("{}: truncating a divergent tail {}..{} (leader's epoch {} ends at {})",
             topicPartition, target, leo, leaderEpoch, leaderEndOffset);
-        log.truncateTo(target);
+      }
+      log.truncateTo(target);
+      if (target < leo) {
         rebuildProducerState();
         highWatermark = Math.min(highWatermark, log.logEndOffset());
       }

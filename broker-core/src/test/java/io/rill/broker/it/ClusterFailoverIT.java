@@ -218,25 +218,24 @@ class ClusterFailoverIT {
   @Test
   void aPausedQuorumLeaderIsReplacedAndRejoinsAsAFollowerWhenResumed() throws Exception {
     int leader = quorumLeader();
+    // A client that knew the paused node keeps waiting on it until its own timeouts (the Java
+    // Admin does not give up on a silent node sooner); one that asks the live brokers is told
+    // of the new controller.
+    Properties live = new Properties();
+    live.put("bootstrap.servers", cluster.nodes().stream()
+        .filter(n -> n.id() != leader && n.isAlive()).map(NodeProcess::clientAddress)
+        .collect(Collectors.joining(",")));
+    live.put("request.timeout.ms", "5000");
     long pauseNs = System.nanoTime();
     cluster.node(leader).pause();
-    try {
+    try (Admin fresh = Admin.create(live)) {
       cluster.await("a quorum leader other than the paused node " + leader, FAILOVER_MAX,
           () -> {
-            int now = admin.describeMetadataQuorum().quorumInfo().get().leaderId();
+            int now = fresh.describeMetadataQuorum().quorumInfo().get().leaderId();
             return now != leader && now >= 0;
           });
-      // A client that knew the paused node as controller keeps waiting on it until its own
-      // timeouts (the Java Admin does not refresh metadata on a silent node); a client that
-      // asks the live brokers is told of the new controller.
-      Properties live = new Properties();
-      live.put("bootstrap.servers", cluster.nodes().stream()
-          .filter(n -> n.id() != leader && n.isAlive()).map(NodeProcess::clientAddress)
-          .collect(Collectors.joining(",")));
-      try (Admin fresh = Admin.create(live)) {
-        fresh.createTopics(List.of(new NewTopic("after-pause", 2, (short) 2))).all()
-            .get(30, TimeUnit.SECONDS);
-      }
+      fresh.createTopics(List.of(new NewTopic("after-pause", 2, (short) 2))).all()
+          .get(30, TimeUnit.SECONDS);
       System.out.printf("ClusterFailoverIT: quorum leader %d paused -> CreateTopics done after"
           + " %d ms%n", leader, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - pauseNs));
     } finally {

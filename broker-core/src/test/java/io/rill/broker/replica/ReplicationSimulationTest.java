@@ -25,7 +25,8 @@ import org.junit.jupiter.api.Test;
  *       watermark is in the current leader's log, at its offset;
  *   <li>one leader per epoch, and leader epochs only grow;
  *   <li>the leader's high watermark never goes back within its epoch and never passes its log end;
- *   <li>ISR members agree with the leader below the high watermark.
+ *   <li>ISR members agree with the leader below the high watermark;
+ *   <li>after the faults heal, every replica converges on the leader's log and rejoins the ISR.
  * </ul>
  * Seeds are printed; rerun one with {@code -Drill.seed=N}.
  */
@@ -184,10 +185,13 @@ class ReplicationSimulationTest {
       long fetchOffset = r.leo();
       int lastFetched = r.lastEpoch();
       EpochEndOffset leaderEnd = l.endOffsetFor(lastFetched);
-      switch (Divergence.leaderCheck(leaderEnd, lastFetched, fetchOffset, 0)) {
+      long earliest = l.epochs.isEmpty() ? l.leo() : l.epochs.get(0)[1];
+      Divergence.Answer answer =
+          Divergence.leaderCheck(leaderEnd, lastFetched, fetchOffset, 0, earliest);
+      switch (answer.verdict()) {
         case DIVERGED -> {
-          long target = Divergence.truncationPoint(leaderEnd.epoch(), leaderEnd.endOffset(),
-              r.endOffsetFor(leaderEnd.epoch()), r.leo());
+          long target = Divergence.truncationPoint(answer.epoch(), answer.endOffset(),
+              r.endOffsetFor(answer.epoch()), r.leo());
           r.truncateTo(target);
           return;
         }
@@ -277,6 +281,35 @@ class ReplicationSimulationTest {
       }
     }
 
+    /**
+     * Liveness after the faults: every replica back, then only fetches and ISR maintenance;
+     * every replica must end with exactly the leader's log (none stuck, none divergent).
+     */
+    void healAndConverge() {
+      for (int id = 0; id < REPLICAS; id++) {
+        restart(id);
+      }
+      if (leader < 0) {
+        elect();
+      }
+      for (int round = 0; round < 200; round++) {
+        now += 10;
+        for (int f = 0; f < REPLICAS; f++) {
+          fetch(f);
+        }
+        isrMaintenance();
+        check();
+      }
+      Replica l = leaderReplica();
+      assertThat(l).as("a leader after healing").isNotNull();
+      for (Replica r : replicas) {
+        assertThat(r.log).as("replica %s converged on leader %s's log", r.id, leader)
+            .isEqualTo(l.log);
+      }
+      assertThat(isr).as("every replica back in the ISR").containsExactlyInAnyOrderElementsOf(
+          replicaIds);
+    }
+
     void check() {
       Replica l = leaderReplica();
       if (l == null) {
@@ -311,6 +344,7 @@ class ReplicationSimulationTest {
         for (int i = 0; i < STEPS; i++) {
           sim.step();
         }
+        sim.healAndConverge();
       } catch (AssertionError e) {
         throw new AssertionError("seed " + seed + " (base " + base + ", run " + run + "): "
             + e.getMessage(), e);

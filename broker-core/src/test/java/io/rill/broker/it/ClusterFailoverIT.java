@@ -19,6 +19,7 @@ import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -161,10 +162,15 @@ class ClusterFailoverIT {
     cluster.await("node " + victim + " to lead a partition of " + topic, FAILOVER_MAX,
         () -> leaders(topic).contains(victim));
     cluster.node(victim).pause();
-    try {
+    // Polled through the other brokers: a client may wait on a silent node until its own
+    // request timeout, which says nothing of the cluster.
+    try (Admin others = adminWithout(victim)) {
       cluster.await("paused node " + victim + " to be fenced and lose its leaderships",
-          LEADERSHIP_MOVE_MAX, () -> !liveBrokers().contains(victim)
-              && !leaders(topic).contains(victim));
+          FAILOVER_MAX, () -> others.describeCluster().nodes().get().stream()
+              .noneMatch(n -> n.id() == victim)
+              && others.describeTopics(List.of(topic)).allTopicNames().get().get(topic)
+                  .partitions().stream().allMatch(p -> p.leader() != null
+                      && p.leader().id() != victim));
     } finally {
       cluster.node(victim).resume();
     }
@@ -221,21 +227,22 @@ class ClusterFailoverIT {
     // A client that knew the paused node keeps waiting on it until its own timeouts (the Java
     // Admin does not give up on a silent node sooner); one that asks the live brokers is told
     // of the new controller.
-    Properties live = new Properties();
-    live.put("bootstrap.servers", cluster.nodes().stream()
-        .filter(n -> n.id() != leader && n.isAlive()).map(NodeProcess::clientAddress)
-        .collect(Collectors.joining(",")));
-    live.put("request.timeout.ms", "5000");
     long pauseNs = System.nanoTime();
     cluster.node(leader).pause();
-    try (Admin fresh = Admin.create(live)) {
-      cluster.await("a quorum leader other than the paused node " + leader, FAILOVER_MAX,
-          () -> {
-            int now = fresh.describeMetadataQuorum().quorumInfo().get().leaderId();
-            return now != leader && now >= 0;
-          });
-      fresh.createTopics(List.of(new NewTopic("after-pause", 2, (short) 2))).all()
-          .get(30, TimeUnit.SECONDS);
+    try {
+      try (Admin others = adminWithout(leader)) {
+        cluster.await("a quorum leader other than the paused node " + leader
+            + ", which is fenced", FAILOVER_MAX, () -> {
+              int now = others.describeMetadataQuorum().quorumInfo().get().leaderId();
+              return now != leader && now >= 0 && others.describeCluster().nodes().get()
+                  .stream().noneMatch(n -> n.id() == leader);
+            });
+      }
+      // A new client is told of the new controller by every broker.
+      try (Admin fresh = adminWithout(leader)) {
+        fresh.createTopics(List.of(new NewTopic("after-pause", 2, (short) 2))).all()
+            .get(30, TimeUnit.SECONDS);
+      }
       System.out.printf("ClusterFailoverIT: quorum leader %d paused -> CreateTopics done after"
           + " %d ms%n", leader, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - pauseNs));
     } finally {
@@ -249,6 +256,36 @@ class ClusterFailoverIT {
       return q.leaderId() != leader && q.voters().stream().filter(v -> v.replicaId() == leader)
           .anyMatch(v -> v.logEndOffset() >= q.highWatermark() - 5);
     });
+  }
+
+  /** An Admin that knows only the live brokers other than {@code excluded} to start with. */
+  private static Admin adminWithout(int excluded) {
+    Properties p = new Properties();
+    p.put("bootstrap.servers", cluster.nodes().stream()
+        .filter(n -> n.id() != excluded && n.isAlive() && n.role() != NodeRole.CONTROLLER)
+        .map(NodeProcess::clientAddress).collect(Collectors.joining(",")));
+    p.put("request.timeout.ms", "3000");
+    p.put("default.api.timeout.ms", "10000");
+    return Admin.create(p);
+  }
+
+  /**
+   * Every test starts from a whole cluster: each node running and started, every broker
+   * unfenced, whatever the test before it did.
+   */
+  @BeforeEach
+  void wholeCluster() throws Exception {
+    for (NodeProcess n : cluster.nodes()) {
+      if (n.isPaused()) {
+        n.resume();
+      }
+      if (!n.isAlive()) {
+        n.start();
+      }
+    }
+    cluster.awaitStarted(REJOIN_MAX);
+    cluster.await("every broker unfenced", REJOIN_MAX,
+        () -> liveBrokers().containsAll(List.of(1, 2, 3, 4)));
   }
 
   /** A live broker that is not the quorum leader. */

@@ -22,6 +22,13 @@ final class RaftSettings {
    * 5 s after it was back (measured). Ours settles at one attempt per 500 ms.
    */
   static final String APPENDER_RETRY_POLICY = "1ms,10, 100ms,50, 500ms,1000000";
+  /**
+   * Ratis closes its server after a JVM pause longer than this (default 60 s), and the node then
+   * runs on as a broker whose metadata never moves again (seen when a test kept a node SIGSTOPped
+   * for 65 s). A paused voter that resumes is simply behind: Raft brings it back as a follower,
+   * so the close is effectively off.
+   */
+  static final long JVM_PAUSE_CLOSE_THRESHOLD_HOURS = 24 * 365;
   /** Two snapshots on disk: the newest, and one to fall back on. Default -1 keeps all. */
   static final int SNAPSHOT_RETENTION_FILES = 2;
 
@@ -42,6 +49,8 @@ final class RaftSettings {
     RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMax(p, ms(config.firstElectionTimeoutMaxMs()));
     RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf(LOG_SEGMENT_SIZE_MAX));
     RaftServerConfigKeys.Log.Appender.setRetryPolicy(p, APPENDER_RETRY_POLICY);
+    RaftServerConfigKeys.setCloseThreshold(p,
+        TimeDuration.valueOf(JVM_PAUSE_CLOSE_THRESHOLD_HOURS, TimeUnit.HOURS));
     RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, true);
     RaftServerConfigKeys.Log.setPurgePreservationLogNum(p, PURGE_PRESERVATION_ENTRIES);
     RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(p, true);

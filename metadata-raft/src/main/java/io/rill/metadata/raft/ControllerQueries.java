@@ -68,7 +68,8 @@ final class ControllerQueries {
   private CompletableFuture<ControllerQueryResponse> fetchMetadata(FetchMetadataRequest req) {
     long from = req.getFromOffset();
     int waitMs = Math.max(0, Math.min(req.getMaxWaitMs(), FETCH_WAIT_MAX_MS));
-    return stateMachine.imageAbove(from)
+    return stateMachine.imageAbove(from,
+            System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMs))
         .thenApply(image -> (Void) null)
         .completeOnTimeout(null, waitMs, TimeUnit.MILLISECONDS)
         .thenApplyAsync(v -> ControllerQueryResponse.newBuilder()

@@ -101,16 +101,31 @@ final class MetadataStateMachine extends BaseStateMachine {
     this.queries = handler;
   }
 
-  /** Completes with the first image whose offset is above {@code offset} (maybe at once). */
-  CompletableFuture<MetadataImage> imageAbove(long offset) {
+  /**
+   * Completes with the first image whose offset is above {@code offset} (maybe at once), or
+   * with the current one once {@code deadlineNs} has passed and the next apply or {@link
+   * #wakeWaiters} came: a waiter is never kept past that, so long polls on a quiet cluster do
+   * not pile up.
+   */
+  CompletableFuture<MetadataImage> imageAbove(long offset, long deadlineNs) {
     CompletableFuture<Void> next;
     synchronized (lock) {
-      if (image.offset() > offset) {
+      if (image.offset() > offset || System.nanoTime() >= deadlineNs) {
         return CompletableFuture.completedFuture(image);
       }
       next = nextApply;
     }
-    return next.thenCompose(v -> imageAbove(offset));
+    return next.thenCompose(v -> imageAbove(offset, deadlineNs));
+  }
+
+  /** Wakes every waiter of {@link #imageAbove}; those past their deadline complete. */
+  void wakeWaiters() {
+    CompletableFuture<Void> woken;
+    synchronized (lock) {
+      woken = nextApply;
+      nextApply = new CompletableFuture<>();
+    }
+    woken.complete(null);
   }
 
   /**

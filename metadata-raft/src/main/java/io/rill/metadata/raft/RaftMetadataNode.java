@@ -142,6 +142,8 @@ public final class RaftMetadataNode implements AutoCloseable {
     }
     node.liveness.scheduleWithFixedDelay(node::checkSessions, LIVENESS_TICK_MS,
         LIVENESS_TICK_MS, TimeUnit.MILLISECONDS);
+    // Metadata long polls that timed out on a quiet cluster are let go within a second.
+    node.liveness.scheduleWithFixedDelay(node.stateMachine::wakeWaiters, 1, 1, TimeUnit.SECONDS);
     long rebalanceMs = config.leaderRebalanceIntervalMs();
     if (rebalanceMs > 0) {
       node.liveness.scheduleWithFixedDelay(node::rebalanceLeaders, rebalanceMs, rebalanceMs,
@@ -188,11 +190,6 @@ public final class RaftMetadataNode implements AutoCloseable {
   public long lastAppliedIndex() {
     TermIndex applied = stateMachine.getLastAppliedTermIndex();
     return applied == null ? -1 : applied.getIndex();
-  }
-
-  /** Completes with the first image whose offset is above {@code offset}. */
-  public CompletableFuture<MetadataImage> imageAbove(long offset) {
-    return stateMachine.imageAbove(offset);
   }
 
   /** Answers a read-only request here; NOT_CONTROLLER unless this node is the active one. */

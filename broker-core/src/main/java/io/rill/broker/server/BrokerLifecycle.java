@@ -49,6 +49,8 @@ final class BrokerLifecycle {
   static final long REGISTRATION_RETRY_BACKOFF_MS = 250;
   /** Added to two session timeouts before a still-registered incarnation counts as alive. */
   static final long REGISTRATION_DUPLICATE_SLACK_MS = 3_000;
+  /** How often the start looks whether its own image shows it unfenced yet. */
+  static final long UNFENCE_APPLY_POLL_MS = 10;
   /** How often a registration wait looks whether the start was abandoned. */
   private static final long ABANDON_CHECK_MS = 50;
   /** How long a clean shutdown waits for the controller to move this broker's leaderships. */
@@ -130,6 +132,13 @@ final class BrokerLifecycle {
     while (heartbeatOnce(deadline).getIsFenced()) {
       await(new CompletableFuture<Void>().completeOnTimeout(null,
           REGISTRATION_RETRY_BACKOFF_MS, TimeUnit.MILLISECONDS), "unfence back-off", deadline);
+    }
+    // The unfence and the leaderships it hands back (partitions left leaderless by our last
+    // stop) are one metadata change: the start ends once this broker's own image has it, so a
+    // client's first request after the start finds the partitions led here.
+    while (!metadata.image().isActiveBroker(nodeId)) {
+      await(new CompletableFuture<Void>().completeOnTimeout(null, UNFENCE_APPLY_POLL_MS,
+          TimeUnit.MILLISECONDS), "unfence to reach the local metadata", deadline);
     }
     log.info("Broker {} registered in {} ms with epoch {}, and unfenced {} ms later", nodeId,
         (registeredNs - startNs) / 1_000_000, brokerEpoch,

@@ -108,12 +108,19 @@ public final class LeaderEpochCache {
 
   /**
    * Kafka's OffsetsForLeaderEpoch answer: the largest epoch at or below {@code requestedEpoch}
-   * and the offset where the next epoch began (the log end offset for the latest epoch);
-   * undefined when {@code requestedEpoch} precedes every known epoch.
+   * and the offset where the next epoch began (the log end offset for the latest epoch); for
+   * an epoch older than every known one, that epoch and the start of the first known one;
+   * undefined when nothing is known.
    */
   public synchronized EpochEndOffset endOffsetFor(int requestedEpoch, long logEndOffset) {
-    if (entries.isEmpty() || requestedEpoch < entries.get(0).epoch()) {
+    if (entries.isEmpty() || requestedEpoch < 0) {
       return new EpochEndOffset(UNDEFINED_EPOCH, UNDEFINED_EPOCH_OFFSET);
+    }
+    if (requestedEpoch < entries.get(0).epoch()) {
+      // Older than anything here: it ended, as far as this log can tell, where our first epoch
+      // begins (Kafka's LeaderEpochFileCache answers the same). A replica whose whole log is of
+      // a newer epoch than its leader's answer thus truncates all of it.
+      return new EpochEndOffset(requestedEpoch, entries.get(0).startOffset());
     }
     if (requestedEpoch >= last().epoch()) {
       return new EpochEndOffset(last().epoch(), logEndOffset);

@@ -102,25 +102,21 @@ class ReplicationIT {
     String topic = "durable";
     admin.createTopics(List.of(new NewTopic(topic, 6, (short) 3))).all().get();
     cluster.await("full ISRs of " + topic, REJOIN_MAX, () -> fullIsr(topic));
-    Map<String, Acked> acked = new ConcurrentHashMap<>();
-    List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
-    AtomicBoolean running = new AtomicBoolean(true);
-    AtomicLong lastAckNs = new AtomicLong(System.nanoTime());
-    AtomicLong longestStallNs = new AtomicLong();
-    Thread writer = writer(topic, acked, failures, running, lastAckNs, longestStallNs);
+    Writer writer = new Writer(topic);
+    Map<String, Acked> acked = writer.acked;
     List<Long> stallsMs = new ArrayList<>();
     try {
       for (int victim = 1; victim <= 4; victim++) {
         int before = acked.size();
         cluster.await("writes to go on before killing node " + victim, MOVE_MAX,
             () -> acked.size() > before + 200);
-        longestStallNs.set(0);
+        writer.longestStallNs.set(0);
         cluster.node(victim).kill();
         int atKill = acked.size();
         cluster.await("writes to go on after killing node " + victim, MOVE_MAX,
             () -> acked.size() > atKill + 200);
         Thread.sleep(2_000); // keep it down for a while, writing
-        stallsMs.add(TimeUnit.NANOSECONDS.toMillis(longestStallNs.get()));
+        stallsMs.add(TimeUnit.NANOSECONDS.toMillis(writer.longestStallNs.get()));
         cluster.node(victim).start();
         cluster.awaitStarted(REJOIN_MAX);
         int v = victim;
@@ -130,12 +126,11 @@ class ReplicationIT {
                 .allMatch(p -> p.isr().stream().anyMatch(n -> n.id() == v)));
       }
     } finally {
-      running.set(false);
-      writer.join(60_000);
+      writer.stop();
     }
     System.out.printf("ReplicationIT: %d records acknowledged; longest stall after each kill,"
         + " ms: %s%n", acked.size(), stallsMs);
-    assertThat(failures).as("sends that failed").isEmpty();
+    assertThat(writer.failures).as("sends that failed").isEmpty();
 
     // Read everything back and compare offsets and values.
     Map<String, Acked> read = readAll(topic);
@@ -320,12 +315,8 @@ class ReplicationIT {
     String topic = "rolling";
     admin.createTopics(List.of(new NewTopic(topic, 6, (short) 3))).all().get();
     cluster.await("full ISRs of " + topic, REJOIN_MAX, () -> fullIsr(topic));
-    Map<String, Acked> acked = new ConcurrentHashMap<>();
-    List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
-    AtomicBoolean running = new AtomicBoolean(true);
-    AtomicLong lastAckNs = new AtomicLong(System.nanoTime());
-    AtomicLong longestStallNs = new AtomicLong();
-    Thread writer = writer(topic, acked, failures, running, lastAckNs, longestStallNs);
+    Writer writer = new Writer(topic);
+    Map<String, Acked> acked = writer.acked;
     List<Long> stallsMs = new ArrayList<>();
     List<Long> exitsMs = new ArrayList<>();
     try {
@@ -333,7 +324,7 @@ class ReplicationIT {
         int before = acked.size();
         cluster.await("writes to go on before stopping node " + node, MOVE_MAX,
             () -> acked.size() > before + 200);
-        longestStallNs.set(0);
+        writer.longestStallNs.set(0);
         exitsMs.add(cluster.node(node).terminate().toMillis());
         cluster.node(node).start();
         cluster.awaitStarted(REJOIN_MAX);
@@ -342,15 +333,14 @@ class ReplicationIT {
             () -> describe(topic).partitions().stream()
                 .filter(p -> p.replicas().stream().anyMatch(r -> r.id() == n))
                 .allMatch(p -> p.isr().stream().anyMatch(r -> r.id() == n)));
-        stallsMs.add(TimeUnit.NANOSECONDS.toMillis(longestStallNs.get()));
+        stallsMs.add(TimeUnit.NANOSECONDS.toMillis(writer.longestStallNs.get()));
       }
     } finally {
-      running.set(false);
-      writer.join(60_000);
+      writer.stop();
     }
     System.out.printf("ReplicationIT: rolling restart, %d records acknowledged; longest stall"
         + " per restart, ms: %s; SIGTERM to exit, ms: %s%n", acked.size(), stallsMs, exitsMs);
-    assertThat(failures).as("sends that failed").isEmpty();
+    assertThat(writer.failures).as("sends that failed").isEmpty();
     Map<String, Acked> read = readAll(topic);
     for (Map.Entry<String, Acked> e : acked.entrySet()) {
       assertThat(read.get(e.getKey())).as("acknowledged record %s", e.getKey())
@@ -426,31 +416,47 @@ class ReplicationIT {
     return new KafkaConsumer<>(cp, new StringDeserializer(), new StringDeserializer());
   }
 
-  /** A thread that sends unique values with an idempotent acks=all producer until stopped. */
-  private static Thread writer(String topic, Map<String, Acked> acked, List<Throwable> failures,
-      AtomicBoolean running, AtomicLong lastAckNs, AtomicLong longestStallNs) {
-    Thread writer = new Thread(() -> {
-      try (KafkaProducer<String, String> producer = producer("all")) {
-        long i = 0;
-        while (running.get()) {
-          String value = topic + "-" + i++;
-          producer.send(new ProducerRecord<>(topic, value, value), (md, e) -> {
-            if (e != null) {
-              failures.add(e);
-              return;
+  /**
+   * Sends unique values with an idempotent acks=all producer on its own thread until stopped,
+   * recording where each was acknowledged, every failed send, and the longest gap between two
+   * acknowledgements since the last reset.
+   */
+  private static final class Writer {
+    final Map<String, Acked> acked = new ConcurrentHashMap<>();
+    final List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
+    final AtomicLong longestStallNs = new AtomicLong();
+    private final AtomicLong lastAckNs = new AtomicLong(System.nanoTime());
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final Thread thread;
+
+    Writer(String topic) {
+      thread = new Thread(() -> {
+        try (KafkaProducer<String, String> producer = producer("all")) {
+          long i = 0;
+          while (running.get()) {
+            String value = topic + "-" + i++;
+            producer.send(new ProducerRecord<>(topic, value, value), (md, e) -> {
+              if (e != null) {
+                failures.add(e);
+                return;
+              }
+              long now = System.nanoTime();
+              longestStallNs.accumulateAndGet(now - lastAckNs.getAndSet(now), Math::max);
+              acked.put(value, new Acked(md.partition(), md.offset()));
+            });
+            if (i % 50 == 0) {
+              producer.flush();
             }
-            long now = System.nanoTime();
-            longestStallNs.accumulateAndGet(now - lastAckNs.getAndSet(now), Math::max);
-            acked.put(value, new Acked(md.partition(), md.offset()));
-          });
-          if (i % 50 == 0) {
-            producer.flush();
           }
+          producer.flush();
         }
-        producer.flush();
-      }
-    }, "replication-it-writer-" + topic);
-    writer.start();
-    return writer;
+      }, "replication-it-writer-" + topic);
+      thread.start();
+    }
+
+    void stop() throws InterruptedException {
+      running.set(false);
+      thread.join(60_000);
+    }
   }
 }

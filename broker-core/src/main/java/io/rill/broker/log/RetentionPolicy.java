@@ -9,8 +9,12 @@ import java.util.List;
  * retention.bytes}, then those wholly below the log start offset. Only a prefix of the log is
  * ever deleted.
  *
- * <p>The active segment is deleted only by time, and only when the policy includes {@code
- * delete}: when every segment, the non-empty active one included, is past {@code retention.ms},
+ * <p>Time and size retention apply only when {@code cleanup.policy} includes {@code delete}, as
+ * in Kafka: a compacted topic (Connect's internal topics, Streams' changelogs, every table topic)
+ * keeps its segments however old or large. Segments below the log start offset go whatever the
+ * policy.
+ *
+ * <p>The active segment is deleted only by time: when every segment, the non-empty active one included, is past {@code retention.ms},
  * the log rolls an empty active segment at its end and deletes the old one like the rest (as
  * Kafka's {@code UnifiedLog.deleteOldSegments} does). Otherwise a topic that stops receiving data
  * would keep it up to {@code segment.ms} (7 days) past its retention (issue 15).
@@ -22,15 +26,15 @@ final class RetentionPolicy {
 
   static int apply(PartitionLog log, LogConfig config, long nowMs) throws IOException {
     int deleted = 0;
+    boolean deletes = config.cleanupPolicy().deletes();
     List<LogSegment> inactive = log.inactiveSegments();
-    if (config.retentionMs() >= 0) {
+    if (deletes && config.retentionMs() >= 0) {
       int count = 0;
       while (count < inactive.size()
           && nowMs - inactive.get(count).largestTimestamp() > config.retentionMs()) {
         count++;
       }
-      if (count == inactive.size() && config.cleanupPolicy().deletes()
-          && log.activeSegmentExpired(nowMs, config.retentionMs())) {
+      if (count == inactive.size() && log.activeSegmentExpired(nowMs, config.retentionMs())) {
         log.rollForRetention();
         count++;
       }
@@ -40,7 +44,7 @@ final class RetentionPolicy {
       }
     }
     inactive = log.inactiveSegments();
-    if (config.retentionBytes() >= 0) {
+    if (deletes && config.retentionBytes() >= 0) {
       long excess = log.sizeInBytes() - config.retentionBytes();
       int count = 0;
       while (count < inactive.size() && excess - inactive.get(count).sizeInBytes() >= 0) {

@@ -88,8 +88,9 @@ class ClusterFailoverIT {
       // it (placement skips a broker that happens to be fenced at that moment).
       String topic = TOPIC + "-" + round;
       admin.createTopics(List.of(new NewTopic(topic, 12, (short) 3))).all().get();
-      cluster.await("every partition of " + topic + " to have a leader", FAILOVER_MAX,
-          () -> describe(topic).partitions().stream().allMatch(p -> p.leader() != null));
+      // The Admin may ask any broker, so each must know the topic (a broker that has not loaded
+      // it yet answers UNKNOWN_TOPIC_OR_PARTITION, as Kafka's does).
+      cluster.awaitTopicOnEveryBroker(topic, FAILOVER_MAX);
       Set<Integer> leading = leaders(topic);
       int first = round % victims.size();
       int chosen = -1;

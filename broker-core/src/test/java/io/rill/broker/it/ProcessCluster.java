@@ -1,5 +1,9 @@
 package io.rill.broker.it;
 
+import io.rill.client.ClientConfig;
+import io.rill.client.KafkaClient;
+import io.rill.protocol.message.MetadataResponse;
+import io.rill.protocol.schema.Struct;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
@@ -161,6 +165,30 @@ public final class ProcessCluster implements AutoCloseable {
         throw failure(description, timeout, last);
       }
       pause(description);
+    }
+  }
+
+  /**
+   * Waits until every live broker's own metadata shows every partition of {@code topic} with a
+   * leader. Brokers learn of a new topic a moment apart (each loads the metadata log on its own,
+   * as in Kafka), and a client may ask any of them; this asks each one directly.
+   */
+  public void awaitTopicOnEveryBroker(String topic, Duration timeout) {
+    for (NodeProcess n : nodes.values()) {
+      if (n.role() == NodeRole.CONTROLLER || !n.isAlive() || n.isPaused()) {
+        continue;
+      }
+      await("broker " + n.id() + " to know every partition of " + topic + " with its leader",
+          timeout, () -> {
+            try (KafkaClient client = new KafkaClient(new ClientConfig(
+                List.of(n.clientAddress()), "await-topic", 5_000))) {
+              Struct t = client.metadata(List.of(topic)).get(MetadataResponse.TOPICS).get(0);
+              return t.get(MetadataResponse.TOPIC_ERROR_CODE) == 0
+                  && !t.get(MetadataResponse.PARTITIONS).isEmpty()
+                  && t.get(MetadataResponse.PARTITIONS).stream()
+                      .allMatch(p -> p.get(MetadataResponse.LEADER_ID) >= 0);
+            }
+          });
     }
   }
 

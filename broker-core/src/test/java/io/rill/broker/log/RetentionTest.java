@@ -95,6 +95,30 @@ class RetentionTest {
     assertThat(CrashRecoveryTest.readAll(log)).isEmpty();
   }
 
+  /**
+   * Kafka applies retention.ms and retention.bytes only to a policy that includes delete: a
+   * compacted topic (Connect's internal topics, Streams' changelogs) keeps every segment however
+   * old or large, and loses them the moment the policy gains delete.
+   */
+  @Test
+  void aCompactTopicKeepsOldAndOversizedSegmentsUntilItsPolicyIncludesDelete() throws Exception {
+    PartitionLog log = open(Map.of(LogConfig.SEGMENT_BYTES, Integer.toString(2 * BATCH_BYTES),
+        LogConfig.RETENTION_MS, "10000", LogConfig.RETENTION_BYTES,
+        Integer.toString(BATCH_BYTES), LogConfig.CLEANUP_POLICY, "compact"));
+    for (int i = 0; i < 6; i++) {
+      log.appendAsLeader(TestBatches.batch(4, 100, time.milliseconds(), i), 0);
+    }
+    time.sleep(8L * 24 * 3600 * 1000); // eight days: past retention.ms and Kafka's 7-day default
+    assertThat(log.segmentBaseOffsets()).containsExactly(0L, 8L, 16L);
+    assertThat(log.deleteRetainedSegments()).isZero();
+    assertThat(log.segmentBaseOffsets()).containsExactly(0L, 8L, 16L);
+    assertThat(log.logStartOffset()).isZero();
+    assertThat(CrashRecoveryTest.readAll(log)).hasSize(6);
+    log.updateConfig(log.config().with(Map.of(LogConfig.CLEANUP_POLICY, "compact,delete")));
+    assertThat(log.deleteRetainedSegments()).isEqualTo(3);
+    assertThat(CrashRecoveryTest.readAll(log)).isEmpty();
+  }
+
   @Test
   void segmentsBeyondRetentionBytesAreDeletedOldestFirst() throws Exception {
     PartitionLog log = open(Map.of(LogConfig.SEGMENT_BYTES, Integer.toString(2 * BATCH_BYTES),

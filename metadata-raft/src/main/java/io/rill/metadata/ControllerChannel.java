@@ -4,6 +4,8 @@ import io.rill.metadata.command.AllocateProducerIdsRequest;
 import io.rill.metadata.command.AllocateProducerIdsResponse;
 import io.rill.metadata.command.AlterConfigsRequest;
 import io.rill.metadata.command.AlterConfigsResponse;
+import io.rill.metadata.command.AlterPartitionReassignmentsRequest;
+import io.rill.metadata.command.AlterPartitionReassignmentsResponse;
 import io.rill.metadata.command.AlterPartitionRequest;
 import io.rill.metadata.command.AlterPartitionResponse;
 import io.rill.metadata.command.BrokerHeartbeatRequest;
@@ -15,9 +17,13 @@ import io.rill.metadata.command.CreateTopicsResponse;
 import io.rill.metadata.command.DeleteTopicsRequest;
 import io.rill.metadata.command.DeleteTopicsResponse;
 import io.rill.metadata.command.DescribeQuorumResponse;
+import io.rill.metadata.command.ElectLeadersRequest;
+import io.rill.metadata.command.ElectLeadersResponse;
 import io.rill.metadata.command.IncrementalAlterConfigsRequest;
 import io.rill.metadata.command.RegisterBrokerRequest;
 import io.rill.metadata.command.RegisterBrokerResponse;
+import io.rill.metadata.command.UnregisterBrokerRequest;
+import io.rill.metadata.command.UnregisterBrokerResponse;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 
@@ -60,6 +66,14 @@ public interface ControllerChannel extends AutoCloseable {
   CompletableFuture<AlterPartitionResponse> alterPartition(AlterPartitionRequest request);
 
   CompletableFuture<DescribeQuorumResponse> describeQuorum();
+
+  CompletableFuture<Answer<ElectLeadersResponse>> electLeaders(ElectLeadersRequest request);
+
+  CompletableFuture<Answer<AlterPartitionReassignmentsResponse>> alterPartitionReassignments(
+      AlterPartitionReassignmentsRequest request);
+
+  CompletableFuture<Answer<UnregisterBrokerResponse>> unregisterBroker(
+      UnregisterBrokerRequest request);
 
   /** The active controller's node id as last seen, when known. */
   OptionalInt activeControllerId();

@@ -1,6 +1,7 @@
 package io.rill.metadata;
 
 import io.rill.metadata.command.AllocateProducerIdsRequest;
+import io.rill.metadata.command.AlterPartitionReassignmentsRequest;
 import io.rill.metadata.command.BrokerHeartbeatRequest;
 import io.rill.metadata.command.ControllerCommand;
 import io.rill.metadata.command.CreatableTopic;
@@ -8,10 +9,16 @@ import io.rill.metadata.command.CreatePartitionsRequest;
 import io.rill.metadata.command.CreatePartitionsTopic;
 import io.rill.metadata.command.CreateTopicsRequest;
 import io.rill.metadata.command.DeleteTopicsRequest;
+import io.rill.metadata.command.ElectLeadersRequest;
+import io.rill.metadata.command.ElectionType;
+import io.rill.metadata.command.PartitionReassignment;
+import io.rill.metadata.command.PartitionRef;
 import io.rill.metadata.command.RegisterBrokerRequest;
 import io.rill.metadata.command.TopicRef;
+import io.rill.metadata.command.UnregisterBrokerRequest;
 import io.rill.metadata.image.Uuids;
 import io.rill.metadata.record.Endpoint;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -86,5 +93,36 @@ public final class Commands {
   public static ControllerCommand allocateProducerIds(int id, long epoch) {
     return ControllerCommand.newBuilder().setAllocateProducerIds(AllocateProducerIdsRequest
         .newBuilder().setBrokerId(id).setBrokerEpoch(epoch)).build();
+  }
+
+  /** Reassigns one partition to {@code replicas}, or cancels its reassignment when null. */
+  public static ControllerCommand reassign(String topic, int partition, List<Integer> replicas,
+      boolean allowReplicationFactorChange) {
+    PartitionReassignment.Builder p = PartitionReassignment.newBuilder().setTopic(topic)
+        .setPartition(partition).setCancel(replicas == null);
+    if (replicas != null) {
+      p.addAllReplicas(replicas);
+    }
+    return ControllerCommand.newBuilder().setAlterPartitionReassignments(
+        AlterPartitionReassignmentsRequest.newBuilder().addPartitions(p)
+            .setAllowReplicationFactorChange(allowReplicationFactorChange)).build();
+  }
+
+  /** ElectLeaders for {@code partitions} (topic, partition), or for all when null. */
+  public static ControllerCommand electLeaders(boolean unclean,
+      List<Map.Entry<String, Integer>> partitions) {
+    ElectLeadersRequest.Builder r = ElectLeadersRequest.newBuilder()
+        .setElectionType(unclean ? ElectionType.UNCLEAN : ElectionType.PREFERRED)
+        .setAllPartitions(partitions == null);
+    if (partitions != null) {
+      partitions.forEach(e -> r.addPartitions(
+          PartitionRef.newBuilder().setTopic(e.getKey()).setPartition(e.getValue())));
+    }
+    return ControllerCommand.newBuilder().setElectLeaders(r).build();
+  }
+
+  public static ControllerCommand unregister(int brokerId) {
+    return ControllerCommand.newBuilder().setUnregisterBroker(
+        UnregisterBrokerRequest.newBuilder().setBrokerId(brokerId)).build();
   }
 }

@@ -10,6 +10,8 @@ import io.rill.metadata.command.InitClusterRequest;
 import io.rill.metadata.command.InitClusterResponse;
 import io.rill.metadata.command.RegisterBrokerRequest;
 import io.rill.metadata.command.RegisterBrokerResponse;
+import io.rill.metadata.command.UnregisterBrokerRequest;
+import io.rill.metadata.command.UnregisterBrokerResponse;
 import io.rill.metadata.image.BrokerEndpoint;
 import io.rill.metadata.image.BrokerRegistration;
 import io.rill.metadata.image.MetadataImage;
@@ -20,6 +22,7 @@ import io.rill.metadata.record.ClusterIdRecord;
 import io.rill.metadata.record.MetadataRecord;
 import io.rill.metadata.record.ProducerIdsRecord;
 import io.rill.metadata.record.RegisterBrokerRecord;
+import io.rill.metadata.record.UnregisterBrokerRecord;
 import io.rill.protocol.Errors;
 import java.util.ArrayList;
 import java.util.List;
@@ -134,6 +137,26 @@ final class ClusterControl {
     records.add(brokerChange(b, BrokerChange.FENCE));
     records.addAll(PartitionControl.moveAwayFrom(image, b.id()));
     return ControllerResult.of(records, FenceBrokerResponse.getDefaultInstance());
+  }
+
+  /**
+   * Removes a broker's registration (KIP-631's UnregisterBroker): first its leaderships and ISR
+   * places move as on fencing, then the registration goes. Its replicas stay listed, offline,
+   * until a reassignment moves them; a node that comes back with that id registers anew.
+   */
+  static ControllerResult<UnregisterBrokerResponse> unregisterBroker(
+      MetadataImage image, UnregisterBrokerRequest req) {
+    Optional<BrokerRegistration> b = image.broker(req.getBrokerId());
+    if (b.isEmpty()) {
+      return ControllerResult.noRecords(UnregisterBrokerResponse.newBuilder()
+          .setErrorCode(Errors.BROKER_ID_NOT_REGISTERED.code)
+          .setErrorMessage("broker " + req.getBrokerId() + " is not registered").build());
+    }
+    List<MetadataRecord> records = new ArrayList<>(PartitionControl.moveAwayFrom(image,
+        b.get().id()));
+    records.add(MetadataRecord.newBuilder().setUnregisterBroker(UnregisterBrokerRecord
+        .newBuilder().setBrokerId(b.get().id()).setBrokerEpoch(b.get().epoch())).build());
+    return ControllerResult.of(records, UnregisterBrokerResponse.getDefaultInstance());
   }
 
   private static MetadataRecord brokerChange(BrokerRegistration b, BrokerChange change) {

@@ -84,6 +84,21 @@ public final class MetadataController {
             io.rill.metadata.command.ElectPreferredLeadersResponse.newBuilder()
                 .setElected(records.size()));
       }
+      case ELECT_LEADERS -> {
+        var r = ElectionControl.electLeaders(image, command.getElectLeaders());
+        records = r.records();
+        resp.setElectLeaders(r.response());
+      }
+      case ALTER_PARTITION_REASSIGNMENTS -> {
+        var r = ReassignmentControl.alter(image, command.getAlterPartitionReassignments());
+        records = r.records();
+        resp.setAlterPartitionReassignments(r.response());
+      }
+      case UNREGISTER_BROKER -> {
+        var r = ClusterControl.unregisterBroker(image, command.getUnregisterBroker());
+        records = r.records();
+        resp.setUnregisterBroker(r.response());
+      }
       case COMMAND_NOT_SET -> throw new IllegalArgumentException("empty controller command");
       default -> throw new IllegalArgumentException("unknown command " + command.getCommandCase());
     }

@@ -130,7 +130,7 @@ public final class PartitionControl {
   }
 
   /** The first active replica other than {@code excluded}, in preference order. */
-  private static int electUnclean(MetadataImage image, List<Integer> replicas, int excluded) {
+  static int electUnclean(MetadataImage image, List<Integer> replicas, int excluded) {
     for (int r : replicas) {
       if (r != excluded && image.isActiveBroker(r)) {
         return r;
@@ -140,14 +140,14 @@ public final class PartitionControl {
   }
 
   /** An unclean election loses whatever the last ISR had that the new leader lacks: say so. */
-  private static void warnUnclean(String topic, int partition, int leader, List<Integer> isr) {
+  static void warnUnclean(String topic, int partition, int leader, List<Integer> isr) {
     LOG.warn("UNCLEAN leader election for {}-{}: broker {} leads although it was not in the ISR"
         + " {}; records acknowledged by the ISR but missing on broker {} are LOST"
         + " (unclean.leader.election.enable=true)", topic, partition, leader, isr, leader);
   }
 
   /** The first replica (in preference order) that is in the ISR, active and not excluded. */
-  private static int electLeader(
+  static int electLeader(
       MetadataImage image, List<Integer> replicas, List<Integer> isr, int excluded) {
     for (int r : replicas) {
       if (r != excluded && isr.contains(r) && image.isActiveBroker(r)) {
@@ -157,7 +157,7 @@ public final class PartitionControl {
     return PartitionRegistration.NO_LEADER;
   }
 
-  private static MetadataRecord change(UUID topicId, int partition, int leader, List<Integer> isr) {
+  static MetadataRecord change(UUID topicId, int partition, int leader, List<Integer> isr) {
     return MetadataRecord.newBuilder().setPartitionChange(PartitionChangeRecord.newBuilder()
         .setTopicId(Uuids.toProto(topicId)).setPartition(partition).setLeader(leader)
         .setIsr(BrokerIdList.newBuilder().addAllIds(isr))).build();
@@ -194,7 +194,13 @@ public final class PartitionControl {
       }
       PartitionRegistration current = topic.get().partition(item.getPartition());
       PartitionRegistration next = current;
-      if (!current.isr().equals(item.getNewIsrList())) {
+      Optional<PartitionRegistration> reassigned =
+          ReassignmentControl.completed(image, current, item.getNewIsrList());
+      if (reassigned.isPresent()) {
+        // The last adding replica caught up: the reassignment completes in this change.
+        next = reassigned.get();
+        records.add(ReassignmentControl.record(topicId, item.getPartition(), next));
+      } else if (!current.isr().equals(item.getNewIsrList())) {
         next = current.merge(current.leader(), item.getNewIsrList());
         records.add(change(topicId, item.getPartition(), current.leader(),
             item.getNewIsrList()));

@@ -142,7 +142,8 @@ public final class ImageBuilder {
     Checks.state(p >= 0 && p <= parts.size(), "topic %s: partition %s after %s partitions",
         topicId, p, parts.size());
     PartitionRegistration next = new PartitionRegistration(r.getReplicasList(), r.getIsrList(),
-        r.getLeader(), r.getLeaderEpoch(), r.getPartitionEpoch());
+        r.getLeader(), r.getLeaderEpoch(), r.getPartitionEpoch(), r.getAddingReplicasList(),
+        r.getRemovingReplicasList());
     if (p == parts.size()) {
       parts.add(next);
     } else {
@@ -162,7 +163,12 @@ public final class ImageBuilder {
     PartitionRegistration prev = parts.get(p);
     int leader = r.hasLeader() ? r.getLeader() : prev.leader();
     List<Integer> isr = r.hasIsr() ? r.getIsr().getIdsList() : prev.isr();
-    parts.set(p, prev.merge(leader, isr));
+    if (r.hasReplicas()) {
+      parts.set(p, prev.reassign(r.getReplicas().getIdsList(), r.getAddingReplicas().getIdsList(),
+          r.getRemovingReplicas().getIdsList(), leader, isr));
+    } else {
+      parts.set(p, prev.merge(leader, isr));
+    }
   }
 
   private void replayRemoveTopic(UUID id) {

@@ -71,6 +71,8 @@ public final class ImageRecords {
         .setLeader(p.leader())
         .setLeaderEpoch(p.leaderEpoch())
         .setPartitionEpoch(p.partitionEpoch())
+        .addAllAddingReplicas(p.addingReplicas())
+        .addAllRemovingReplicas(p.removingReplicas())
         .build();
   }
 }

@@ -7,6 +7,8 @@ import io.rill.metadata.command.AllocateProducerIdsRequest;
 import io.rill.metadata.command.AllocateProducerIdsResponse;
 import io.rill.metadata.command.AlterConfigsRequest;
 import io.rill.metadata.command.AlterConfigsResponse;
+import io.rill.metadata.command.AlterPartitionReassignmentsRequest;
+import io.rill.metadata.command.AlterPartitionReassignmentsResponse;
 import io.rill.metadata.command.AlterPartitionRequest;
 import io.rill.metadata.command.AlterPartitionResponse;
 import io.rill.metadata.command.BrokerHeartbeatRequest;
@@ -23,9 +25,13 @@ import io.rill.metadata.command.DeleteTopicsRequest;
 import io.rill.metadata.command.DeleteTopicsResponse;
 import io.rill.metadata.command.DescribeQuorumRequest;
 import io.rill.metadata.command.DescribeQuorumResponse;
+import io.rill.metadata.command.ElectLeadersRequest;
+import io.rill.metadata.command.ElectLeadersResponse;
 import io.rill.metadata.command.IncrementalAlterConfigsRequest;
 import io.rill.metadata.command.RegisterBrokerRequest;
 import io.rill.metadata.command.RegisterBrokerResponse;
+import io.rill.metadata.command.UnregisterBrokerRequest;
+import io.rill.metadata.command.UnregisterBrokerResponse;
 import io.rill.protocol.Errors;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -229,6 +235,26 @@ public final class RaftControllerChannel implements ControllerChannel {
     return query(ControllerQuery.newBuilder()
         .setDescribeQuorum(DescribeQuorumRequest.getDefaultInstance()).build())
         .thenApply(ControllerQueryResponse::getDescribeQuorum);
+  }
+
+  @Override
+  public CompletableFuture<Answer<ElectLeadersResponse>> electLeaders(ElectLeadersRequest r) {
+    return answer(ControllerCommand.newBuilder().setElectLeaders(r).build(),
+        ControllerResponse::getElectLeaders);
+  }
+
+  @Override
+  public CompletableFuture<Answer<AlterPartitionReassignmentsResponse>>
+      alterPartitionReassignments(AlterPartitionReassignmentsRequest r) {
+    return answer(ControllerCommand.newBuilder().setAlterPartitionReassignments(r).build(),
+        ControllerResponse::getAlterPartitionReassignments);
+  }
+
+  @Override
+  public CompletableFuture<Answer<UnregisterBrokerResponse>> unregisterBroker(
+      UnregisterBrokerRequest r) {
+    return answer(ControllerCommand.newBuilder().setUnregisterBroker(r).build(),
+        ControllerResponse::getUnregisterBroker);
   }
 
   @Override

@@ -97,8 +97,8 @@ class ReplayProperties {
   }
 
   static ControllerCommand randomCommand(Random r, MetadataImage image) {
-    int kind = r.nextInt(13);
-    if (kind >= 10) {
+    int kind = r.nextInt(16);
+    if (kind >= 13) {
       kind = 3; // creating topics is what gives the other commands something to do
     }
     List<BrokerRegistration> brokers = new ArrayList<>(image.brokers().values());
@@ -139,6 +139,14 @@ class ReplayProperties {
                         .setName(cfg.getKey()).setOp(op).setValue(cfg.getValue())))).build();
       case 7:
         return Commands.allocateProducerIds(brokerId, epoch);
+      case 8:
+        return Commands.reassign(pick(r, NAMES), r.nextInt(3), r.nextInt(6) == 0 ? null
+            : randomReplicas(r), r.nextBoolean());
+      case 9:
+        return Commands.electLeaders(r.nextBoolean(), r.nextInt(3) == 0 ? null
+            : List.of(Map.entry(pick(r, NAMES), r.nextInt(3))));
+      case 10:
+        return Commands.unregister(r.nextInt(4) == 0 ? 9 : brokerId);
       default:
         return randomAlterPartition(r, image);
     }
@@ -167,6 +175,13 @@ class ReplayProperties {
             .setLeaderEpoch(part.leaderEpoch() - (r.nextInt(8) == 0 ? 1 : 0))
             .setPartitionEpoch(part.partitionEpoch() + (r.nextInt(8) == 0 ? 1 : 0))
             .addAllNewIsr(isr))).build();
+  }
+
+  /** Distinct broker ids, some of which may not exist (an invalid target). */
+  private static List<Integer> randomReplicas(Random r) {
+    List<Integer> ids = new ArrayList<>(List.of(1, 2, 3, 4, 5));
+    java.util.Collections.shuffle(ids, r);
+    return ids.subList(0, r.nextInt(4));
   }
 
   private static <T> T pick(Random r, List<T> items) {

@@ -39,12 +39,16 @@ public enum ApiKey {
   ALTER_CONFIGS(33, "AlterConfigs", 0, 2, 0, 2),
   CREATE_PARTITIONS(37, "CreatePartitions", 0, 3, 0, 2),
   DELETE_GROUPS(42, "DeleteGroups", 0, 2, 0, 2),
+  ELECT_LEADERS(43, "ElectLeaders", 0, 2, 0, 2),
   INCREMENTAL_ALTER_CONFIGS(44, "IncrementalAlterConfigs", 0, 1, 0, 1),
+  ALTER_PARTITION_REASSIGNMENTS(45, "AlterPartitionReassignments", 0, 1, 0, 0),
+  LIST_PARTITION_REASSIGNMENTS(46, "ListPartitionReassignments", 0, 0, 0, 0),
   OFFSET_DELETE(47, "OffsetDelete", 0, 0, 0, Short.MAX_VALUE),
   DESCRIBE_QUORUM(55, "DescribeQuorum", 0, 2, 0, 0),
-  DESCRIBE_CLUSTER(60, "DescribeCluster", 0, 1, 0, 0);
+  DESCRIBE_CLUSTER(60, "DescribeCluster", 0, 1, 0, 0),
+  UNREGISTER_BROKER(64, "UnregisterBroker", 0, 0, 0, 0);
 
-  private static final ApiKey[] BY_ID = new ApiKey[61];
+  private static final ApiKey[] BY_ID = new ApiKey[65];
 
   static {
     for (ApiKey key : values()) {

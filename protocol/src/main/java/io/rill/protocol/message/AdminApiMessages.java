@@ -20,6 +20,14 @@ final class AdminApiMessages {
         new ApiSchemas(CreatePartitionsRequest.SCHEMA, CreatePartitionsResponse.SCHEMA));
     schemas.put(ApiKey.INCREMENTAL_ALTER_CONFIGS, new ApiSchemas(
         IncrementalAlterConfigsRequest.SCHEMA, IncrementalAlterConfigsResponse.SCHEMA));
+    schemas.put(ApiKey.ELECT_LEADERS,
+        new ApiSchemas(ElectLeadersRequest.SCHEMA, ElectLeadersResponse.SCHEMA));
+    schemas.put(ApiKey.ALTER_PARTITION_REASSIGNMENTS, new ApiSchemas(
+        AlterPartitionReassignmentsRequest.SCHEMA, AlterPartitionReassignmentsResponse.SCHEMA));
+    schemas.put(ApiKey.LIST_PARTITION_REASSIGNMENTS, new ApiSchemas(
+        ListPartitionReassignmentsRequest.SCHEMA, ListPartitionReassignmentsResponse.SCHEMA));
+    schemas.put(ApiKey.UNREGISTER_BROKER,
+        new ApiSchemas(UnregisterBrokerRequest.SCHEMA, UnregisterBrokerResponse.SCHEMA));
     schemas.put(ApiKey.DESCRIBE_QUORUM,
         new ApiSchemas(DescribeQuorumRequest.SCHEMA, DescribeQuorumResponse.SCHEMA));
   }

@@ -14,6 +14,12 @@ final class AdminApiHandlers {
         .register(ApiKey.ALTER_CONFIGS, new AlterConfigsHandler(services))
         .register(ApiKey.INCREMENTAL_ALTER_CONFIGS, new IncrementalAlterConfigsHandler(services))
         .register(ApiKey.DESCRIBE_CLUSTER, new DescribeClusterHandler(services))
-        .register(ApiKey.DESCRIBE_QUORUM, new DescribeQuorumHandler(services));
+        .register(ApiKey.DESCRIBE_QUORUM, new DescribeQuorumHandler(services))
+        .register(ApiKey.ELECT_LEADERS, new ElectLeadersHandler(services))
+        .register(ApiKey.ALTER_PARTITION_REASSIGNMENTS,
+            new AlterPartitionReassignmentsHandler(services))
+        .register(ApiKey.LIST_PARTITION_REASSIGNMENTS,
+            new ListPartitionReassignmentsHandler(services))
+        .register(ApiKey.UNREGISTER_BROKER, new UnregisterBrokerHandler(services));
   }
 }

@@ -247,10 +247,15 @@ public final class ReplicaManager implements AutoCloseable {
       PartitionRegistration reg = topic.partition(i);
       TopicPartition tp = new TopicPartition(topic.name(), i);
       if (!reg.replicas().contains(localNodeId)) {
-        if (partitions.containsKey(tp)) {
-          // Reassigned away: stop following; the data stays until the topic is deleted.
-          fetching.stop(tp);
+        // Reassigned away (or a stray log left by a reassignment that completed while this
+        // broker was down): the replica is deleted, as Kafka's StopReplica(delete) does.
+        fetching.stop(tp);
+        if (partitions.remove(tp) != null || logManager.log(tp).isPresent()) {
+          log.info("{} is no longer assigned to broker {} (replicas {}): deleting its log", tp,
+              localNodeId, reg.replicas());
+          deleteLog(tp);
         }
+        failWaiting(tp);
         continue;
       }
       Partition p = partitions.get(tp);

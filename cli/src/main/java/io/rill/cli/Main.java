@@ -7,6 +7,7 @@ import io.rill.cli.command.ClusterCommand;
 import io.rill.cli.command.ConfigsCommand;
 import io.rill.cli.command.ConsumeCommand;
 import io.rill.cli.command.GroupsCommand;
+import io.rill.cli.command.PartitionsCommand;
 import io.rill.cli.command.PerfCommand;
 import io.rill.cli.command.ProduceCommand;
 import io.rill.cli.command.TopicsCommand;
@@ -41,7 +42,8 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "rill", mixinStandardHelpOptions = true, version = "rill 0.1.0",
     scope = ScopeType.INHERIT,
     description = "Manage a Rill (or any Kafka-compatible) cluster.",
-    subcommands = {ClusterCommand.class, TopicsCommand.class, ConfigsCommand.class,
+    subcommands = {ClusterCommand.class, TopicsCommand.class, PartitionsCommand.class,
+        ConfigsCommand.class,
         GroupsCommand.class, ProduceCommand.class, ConsumeCommand.class, PerfCommand.class,
         AutoComplete.GenerateCompletion.class, CommandLine.HelpCommand.class})
 public final class Main implements java.util.concurrent.Callable<Integer> {

@@ -3,12 +3,10 @@ package io.rill.chaos.tools;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rill.broker.it.TestNode;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,12 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  * classpath, against a real node in this JVM.
  */
 class KafkaConfigCommandIT {
-  private static final long TOOL_TIMEOUT_S = 180;
-
   @TempDir Path dir;
-
-  /** One run of the tool: its exit code and everything it printed. */
-  private record Run(int exit, String output) {}
 
   @Test
   void kafkaConfigsAltersAndDescribesClusterDefaultAndPerBrokerConfigs() throws Exception {
@@ -50,7 +43,7 @@ class KafkaConfigCommandIT {
           + "log.retention.hours=5, STATIC_BROKER_CONFIG:log.retention.hours=48, "
           + "DEFAULT_CONFIG:log.retention.hours=168}");
 
-      Run refused = configs(bootstrap, "--alter", "--entity-type", "brokers", "--entity-name",
+      KafkaTool refused = configs(bootstrap, "--alter", "--entity-type", "brokers", "--entity-name",
           "1", "--add-config", "num.io.threads=2");
       assertThat(refused.exit()).as(refused.output()).isNotZero();
       assertThat(refused.output())
@@ -69,26 +62,13 @@ class KafkaConfigCommandIT {
     }
   }
 
-  private static String assertOk(Run run) {
-    assertThat(run.exit()).as("kafka-configs failed:%n%s", run.output()).isZero();
-    return run.output();
+  private static String assertOk(KafkaTool run) {
+    return run.ok();
   }
 
-  private static Run configs(String bootstrap, String... args) throws Exception {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add("kafka.admin.ConfigCommand");
-    command.add("--bootstrap-server");
-    command.add(bootstrap);
-    command.addAll(List.of(args));
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    byte[] out = process.getInputStream().readAllBytes();
-    assertThat(process.waitFor(TOOL_TIMEOUT_S, TimeUnit.SECONDS))
-        .as("kafka-configs %s finished within %s s", List.of(args), TOOL_TIMEOUT_S).isTrue();
-    String output = new String(out, StandardCharsets.UTF_8);
-    System.out.println("kafka-configs " + String.join(" ", args) + "\n" + output);
-    return new Run(process.exitValue(), output);
+  private static KafkaTool configs(String bootstrap, String... args) throws Exception {
+    List<String> all = new ArrayList<>(List.of("--bootstrap-server", bootstrap));
+    all.addAll(List.of(args));
+    return KafkaTool.run("kafka.admin.ConfigCommand", all);
   }
 }

@@ -8,16 +8,15 @@ import io.rill.broker.log.LogDirFailures;
 import io.rill.broker.log.PartitionLog;
 import io.rill.broker.log.Time;
 import io.rill.broker.log.TopicPartition;
+import io.rill.chaos.tools.KafkaTool;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.record.MemoryRecords;
@@ -35,7 +34,6 @@ import org.junit.jupiter.api.io.TempDir;
  * a child JVM on the test classpath so its logging setup stays out of ours.
  */
 class KafkaDumpLogIT {
-  private static final long TOOL_TIMEOUT_S = 180;
   private static final List<String> COMPLAINTS = List.of("mismatch", "out of order",
       "corrupt", "exception", "non-consecutive", "not found", "error");
   @TempDir Path logDir;
@@ -92,7 +90,7 @@ class KafkaDumpLogIT {
     assertThat(printed).contains("offset: ").contains("position: ");
   }
 
-  private static void assertClean(String output) {
+  static void assertClean(String output) {
     for (String line : output.lines().toList()) {
       String lower = line.toLowerCase();
       if (lower.startsWith("slf4j")) {
@@ -104,25 +102,15 @@ class KafkaDumpLogIT {
     }
   }
 
-  private static List<String> files(Path dir, String suffix) throws IOException {
+  static List<String> files(Path dir, String suffix) throws IOException {
     try (Stream<Path> files = Files.list(dir)) {
       return files.map(Path::toString).filter(n -> n.endsWith(suffix)).sorted().toList();
     }
   }
 
-  private static String dump(String... args) throws Exception {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add("kafka.tools.DumpLogSegments");
-    command.addAll(List.of(args));
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    byte[] out = process.getInputStream().readAllBytes();
-    assertThat(process.waitFor(TOOL_TIMEOUT_S, TimeUnit.SECONDS)).isTrue();
-    String output = new String(out, StandardCharsets.UTF_8);
-    assertThat(process.exitValue()).as("DumpLogSegments %s:%n%s", List.of(args), output)
-        .isZero();
-    return output;
+  static String dump(String... args) throws Exception {
+    KafkaTool run = KafkaTool.run("kafka.tools.DumpLogSegments", List.of(args));
+    assertThat(run.exit()).as("DumpLogSegments %s:%n%s", List.of(args), run.output()).isZero();
+    return run.output();
   }
 }

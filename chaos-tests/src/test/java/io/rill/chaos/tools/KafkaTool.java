@@ -13,10 +13,10 @@ import java.util.concurrent.TimeUnit;
  * kafka-tools jar) in a child JVM on the test class path, as {@code bin/kafka-*.sh} would run
  * it: its exit code and everything it printed (also echoed to the test's output).
  */
-record KafkaTool(int exit, String output) {
+public record KafkaTool(int exit, String output) {
   private static final long TIMEOUT_S = 180;
 
-  static KafkaTool run(String mainClass, List<String> args) throws Exception {
+  public static KafkaTool run(String mainClass, List<String> args) throws Exception {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-cp");
@@ -33,7 +33,7 @@ record KafkaTool(int exit, String output) {
   }
 
   /** The output, after asserting the tool succeeded. */
-  String ok() {
+  public String ok() {
     assertThat(exit).as("the tool failed:%n%s", output).isZero();
     return output;
   }

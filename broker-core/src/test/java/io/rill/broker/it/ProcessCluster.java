@@ -262,6 +262,7 @@ public final class ProcessCluster implements AutoCloseable {
     private final Map<String, String> overrides = new LinkedHashMap<>();
     private final Map<Integer, Map<String, String>> nodeOverrides = new TreeMap<>();
     private List<String> jvmOptions = List.of("-Xms64m", "-Xmx512m");
+    private boolean testSettings = true;
 
     private Builder(Path dir) {
       this.dir = dir;
@@ -293,6 +294,15 @@ public final class ProcessCluster implements AutoCloseable {
     /** A setting for one node, applied after the cluster-wide ones. */
     public Builder override(int nodeId, String key, String value) {
       nodeOverrides.computeIfAbsent(nodeId, k -> new LinkedHashMap<>()).put(key, value);
+      return this;
+    }
+
+    /**
+     * Leaves out the fixture's short test timeouts: nodes run on Rill's defaults (plus any
+     * overrides), as an operator's would. For benchmarks that report figures for defaults.
+     */
+    public Builder defaultSettings() {
+      testSettings = false;
       return this;
     }
 
@@ -336,7 +346,9 @@ public final class ProcessCluster implements AutoCloseable {
       config.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + n.clientPort());
       config.put("controller.quorum.voters", voters);
       config.put("log.dirs", n.dataDir().toString());
-      config.putAll(TEST_SETTINGS);
+      if (testSettings) {
+        config.putAll(TEST_SETTINGS);
+      }
       overrides.forEach((k, v) -> config.put(k, substitute(v, n)));
       nodeOverrides.getOrDefault(n.id(), Map.of())
           .forEach((k, v) -> config.put(k, substitute(v, n)));

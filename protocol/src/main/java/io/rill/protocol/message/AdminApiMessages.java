@@ -20,6 +20,8 @@ final class AdminApiMessages {
         new ApiSchemas(CreatePartitionsRequest.SCHEMA, CreatePartitionsResponse.SCHEMA));
     schemas.put(ApiKey.INCREMENTAL_ALTER_CONFIGS, new ApiSchemas(
         IncrementalAlterConfigsRequest.SCHEMA, IncrementalAlterConfigsResponse.SCHEMA));
+    schemas.put(ApiKey.DESCRIBE_LOG_DIRS,
+        new ApiSchemas(DescribeLogDirsRequest.SCHEMA, DescribeLogDirsResponse.SCHEMA));
     schemas.put(ApiKey.DESCRIBE_QUORUM,
         new ApiSchemas(DescribeQuorumRequest.SCHEMA, DescribeQuorumResponse.SCHEMA));
   }

@@ -36,7 +36,8 @@ import org.junit.jupiter.api.TestFactory;
 class AdminMessagesTest {
   private static final List<ApiKey> ADMIN_APIS = List.of(ApiKey.CREATE_TOPICS,
       ApiKey.DELETE_TOPICS, ApiKey.DESCRIBE_CONFIGS, ApiKey.ALTER_CONFIGS,
-      ApiKey.CREATE_PARTITIONS, ApiKey.INCREMENTAL_ALTER_CONFIGS, ApiKey.DESCRIBE_QUORUM);
+      ApiKey.CREATE_PARTITIONS, ApiKey.INCREMENTAL_ALTER_CONFIGS, ApiKey.DESCRIBE_QUORUM,
+      ApiKey.DESCRIBE_LOG_DIRS);
   private static final long SEED = Long.getLong("rill.seed", System.nanoTime());
   /** A hostile length may cost a little bookkeeping, never a buffer of its size. */
   private static final long HOSTILE_ALLOCATION_MAX_BYTES = 64 * 1024;

@@ -276,7 +276,8 @@ class AdminProtocolIT {
         ApiKeys.CREATE_TOPICS, new int[] {2, 7}, ApiKeys.DELETE_TOPICS, new int[] {1, 6},
         ApiKeys.CREATE_PARTITIONS, new int[] {0, 3}, ApiKeys.DESCRIBE_CONFIGS, new int[] {1, 4},
         ApiKeys.ALTER_CONFIGS, new int[] {0, 2}, ApiKeys.INCREMENTAL_ALTER_CONFIGS,
-        new int[] {0, 1}, ApiKeys.DESCRIBE_CLUSTER, new int[] {0, 1});
+        new int[] {0, 1}, ApiKeys.DESCRIBE_CLUSTER, new int[] {0, 1},
+        ApiKeys.DESCRIBE_LOG_DIRS, new int[] {1, 4});
     expected.forEach((api, range) -> {
       assertThat(advertised).as(api.name).containsKey(api.id);
       assertThat(advertised.get(api.id).minVersion()).as(api.name).isEqualTo((short) range[0]);

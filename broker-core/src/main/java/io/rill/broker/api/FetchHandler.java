@@ -180,11 +180,10 @@ final class FetchHandler implements ApiHandler {
   /**
    * The response to {@code fetched}, grouped by topic in order. From v16 a NOT_LEADER_OR_FOLLOWER
    * or FENCED_LEADER_EPOCH carries the partition's current leader and epoch, and the response the
-   * endpoints of those leaders (KIP-951); the tagged CurrentLeader exists from v12 but Kafka
-   * fills it only from v16, and so do we.
+   * endpoints of those leaders (KIP-951).
    */
   private Struct response(RequestContext ctx, List<FetchedPartition> fetched, int sessionId) {
-    LeaderHints hints = ctx.version() >= 16 ? LeaderHints.forRequest(services, ctx) : null;
+    Optional<LeaderHints> hints = LeaderHints.forRequest(LeaderHints.FETCH, services, ctx);
     Struct response = new Struct(FetchResponse.SCHEMA).set(FetchResponse.SESSION_ID, sessionId);
     Struct topicEntry = null;
     FetchPartition last = null;
@@ -197,22 +196,9 @@ final class FetchHandler implements ApiHandler {
       }
       last = p;
       Struct entry = addPartition(topicEntry, p.partition(), f.read());
-      if (hints != null && LeaderHints.wanted(f.read().error())) {
-        hints.leaderOf(p.topicPartition()).ifPresent(leader -> entry
-            .get(FetchResponse.CURRENT_LEADER)
-            .set(FetchResponse.LEADER_ID, leader.id())
-            .set(FetchResponse.LEADER_EPOCH, leader.epoch()));
-      }
+      hints.ifPresent(h -> h.annotate(entry, p.topicPartition(), f.read().error()));
     }
-    if (hints != null) {
-      for (LeaderHints.Node node : hints.endpoints()) {
-        response.addElement(FetchResponse.NODE_ENDPOINTS)
-            .set(FetchResponse.NODE_ID, node.id())
-            .set(FetchResponse.NODE_HOST, node.host())
-            .set(FetchResponse.NODE_PORT, node.port())
-            .set(FetchResponse.NODE_RACK, node.rack());
-      }
-    }
+    hints.ifPresent(h -> h.addEndpoints(response));
     return response;
   }
 

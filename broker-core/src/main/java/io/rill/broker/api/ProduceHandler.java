@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Produce (v3-12): appends each partition's batches and answers per partition with the base
@@ -82,7 +83,7 @@ final class ProduceHandler implements ApiHandler {
    * (KIP-951).
    */
   private Struct response(RequestContext ctx, Map<TopicPartition, ProduceOutcome> outcomes) {
-    LeaderHints hints = ctx.version() >= 10 ? LeaderHints.forRequest(services, ctx) : null;
+    Optional<LeaderHints> hints = LeaderHints.forRequest(LeaderHints.PRODUCE, services, ctx);
     Struct response = new Struct(ProduceResponse.SCHEMA);
     Struct topicResponse = null;
     String topic = null;
@@ -93,22 +94,9 @@ final class ProduceHandler implements ApiHandler {
             .set(ProduceResponse.TOPIC_NAME, topic);
       }
       Struct partition = addPartition(topicResponse, e.getKey().partition(), e.getValue());
-      if (hints != null && LeaderHints.wanted(e.getValue().error())) {
-        hints.leaderOf(e.getKey()).ifPresent(leader -> partition
-            .get(ProduceResponse.CURRENT_LEADER)
-            .set(ProduceResponse.LEADER_ID, leader.id())
-            .set(ProduceResponse.LEADER_EPOCH, leader.epoch()));
-      }
+      hints.ifPresent(h -> h.annotate(partition, e.getKey(), e.getValue().error()));
     }
-    if (hints != null) {
-      for (LeaderHints.Node node : hints.endpoints()) {
-        response.addElement(ProduceResponse.NODE_ENDPOINTS)
-            .set(ProduceResponse.NODE_ID, node.id())
-            .set(ProduceResponse.NODE_HOST, node.host())
-            .set(ProduceResponse.NODE_PORT, node.port())
-            .set(ProduceResponse.NODE_RACK, node.rack());
-      }
-    }
+    hints.ifPresent(h -> h.addEndpoints(response));
     return response;
   }
 

@@ -37,6 +37,7 @@ public enum ApiKey {
   OFFSET_FOR_LEADER_EPOCH(23, "OffsetForLeaderEpoch", 2, 4, 2, 4),
   DESCRIBE_CONFIGS(32, "DescribeConfigs", 1, 4, 1, 4),
   ALTER_CONFIGS(33, "AlterConfigs", 0, 2, 0, 2),
+  DESCRIBE_LOG_DIRS(35, "DescribeLogDirs", 1, 4, 1, 2),
   CREATE_PARTITIONS(37, "CreatePartitions", 0, 3, 0, 2),
   DELETE_GROUPS(42, "DeleteGroups", 0, 2, 0, 2),
   ELECT_LEADERS(43, "ElectLeaders", 0, 2, 0, 2),

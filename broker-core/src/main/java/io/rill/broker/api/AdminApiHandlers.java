@@ -2,7 +2,7 @@ package io.rill.broker.api;
 
 import io.rill.protocol.ApiKey;
 
-/** Registers the handlers of the admin APIs (topics, partitions, configs, cluster). */
+/** Registers the handlers of the admin APIs (topics, partitions, configs, log dirs, cluster). */
 final class AdminApiHandlers {
   private AdminApiHandlers() {}
 
@@ -13,6 +13,7 @@ final class AdminApiHandlers {
         .register(ApiKey.DESCRIBE_CONFIGS, new DescribeConfigsHandler(services))
         .register(ApiKey.ALTER_CONFIGS, new AlterConfigsHandler(services))
         .register(ApiKey.INCREMENTAL_ALTER_CONFIGS, new IncrementalAlterConfigsHandler(services))
+        .register(ApiKey.DESCRIBE_LOG_DIRS, new DescribeLogDirsHandler(services))
         .register(ApiKey.DESCRIBE_CLUSTER, new DescribeClusterHandler(services))
         .register(ApiKey.DESCRIBE_QUORUM, new DescribeQuorumHandler(services))
         .register(ApiKey.ELECT_LEADERS, new ElectLeadersHandler(services))

@@ -35,6 +35,10 @@ import java.util.Optional;
  * but the first batch returned is always whole even when it is larger, so a consumer never
  * stalls on a big record. When less than min.bytes is available the fetch parks in the
  * purgatory until an append or max.wait.ms completes it.
+ *
+ * <p>From v16 a partition answered NOT_LEADER_OR_FOLLOWER or FENCED_LEADER_EPOCH names its
+ * current leader, epoch and endpoint (KIP-951), so the consumer moves without a Metadata round
+ * trip.
  */
 final class FetchHandler implements ApiHandler {
   private final BrokerServices services;
@@ -71,8 +75,8 @@ final class FetchHandler implements ApiHandler {
       partitions = resolve(usesTopicIds, requested(request));
       List<FetchPartition> full = partitions;
       respond = epoch == FetchSession.FINAL_EPOCH
-          ? () -> ctx.respond(response(read(full, maxBytes), 0))
-          : () -> ctx.respond(openSession(usesTopicIds, full, read(full, maxBytes)));
+          ? () -> ctx.respond(response(ctx, read(full, maxBytes), 0))
+          : () -> ctx.respond(openSession(ctx, usesTopicIds, full, read(full, maxBytes)));
     } else {
       FetchSession session = sessions.get(sessionId).orElse(null);
       Errors refused = null;
@@ -91,7 +95,7 @@ final class FetchHandler implements ApiHandler {
       partitions = resolve(usesTopicIds, session.partitions());
       List<FetchPartition> all = partitions;
       respond = () -> ctx.respond(
-          response(session.newsIn(read(all, maxBytes)), session.id()));
+          response(ctx, session.newsIn(read(all, maxBytes)), session.id()));
     }
     int maxWaitMs = request.getInt(FetchRequest.MAX_WAIT_MS);
     int minBytes = request.getInt(FetchRequest.MIN_BYTES);
@@ -107,11 +111,11 @@ final class FetchHandler implements ApiHandler {
   }
 
   /** The full response of a session's first fetch, with the new session's id if one was free. */
-  private Struct openSession(boolean usesTopicIds, List<FetchPartition> partitions,
-      List<FetchedPartition> fetched) {
+  private Struct openSession(RequestContext ctx, boolean usesTopicIds,
+      List<FetchPartition> partitions, List<FetchedPartition> fetched) {
     Optional<FetchSession> session = sessions.create(usesTopicIds, partitions);
     session.ifPresent(s -> s.sent(fetched));
-    return response(fetched, session.map(FetchSession::id).orElse(0));
+    return response(ctx, fetched, session.map(FetchSession::id).orElse(0));
   }
 
   /** The partitions as the request names them (topic by name before v13, by id from v13). */
@@ -173,7 +177,13 @@ final class FetchHandler implements ApiHandler {
     return out;
   }
 
-  private static Struct response(List<FetchedPartition> fetched, int sessionId) {
+  /**
+   * The response to {@code fetched}, grouped by topic in order. From v16 a NOT_LEADER_OR_FOLLOWER
+   * or FENCED_LEADER_EPOCH carries the partition's current leader and epoch, and the response the
+   * endpoints of those leaders (KIP-951).
+   */
+  private Struct response(RequestContext ctx, List<FetchedPartition> fetched, int sessionId) {
+    Optional<LeaderHints> hints = LeaderHints.forRequest(LeaderHints.FETCH, services, ctx);
     Struct response = new Struct(FetchResponse.SCHEMA).set(FetchResponse.SESSION_ID, sessionId);
     Struct topicEntry = null;
     FetchPartition last = null;
@@ -185,8 +195,10 @@ final class FetchHandler implements ApiHandler {
             .set(FetchResponse.TOPIC, p.topicName()).set(FetchResponse.TOPIC_ID, p.topicId());
       }
       last = p;
-      addPartition(topicEntry, p.partition(), f.read());
+      Struct entry = addPartition(topicEntry, p.partition(), f.read());
+      hints.ifPresent(h -> h.annotate(entry, p.topicPartition(), f.read().error()));
     }
+    hints.ifPresent(h -> h.addEndpoints(response));
     return response;
   }
 
@@ -207,7 +219,7 @@ final class FetchHandler implements ApiHandler {
     return services.replicas().read(p.topicPartition(), p.fetchOffset(), limit, minOneBatch);
   }
 
-  private static void addPartition(Struct topic, int partition, PartitionRead read) {
+  private static Struct addPartition(Struct topic, int partition, PartitionRead read) {
     Struct entry = topic.addElement(FetchResponse.PARTITIONS)
         .set(FetchResponse.PARTITION_INDEX, partition)
         .set(FetchResponse.PARTITION_ERROR_CODE, read.error().code)
@@ -217,6 +229,7 @@ final class FetchHandler implements ApiHandler {
         .set(FetchResponse.PREFERRED_READ_REPLICA, -1);
     entry.set(FetchResponse.RECORDS,
         read.sizeInBytes() > 0 ? read.records() : ByteBuffer.allocate(0));
+    return entry;
   }
 
   private static Struct topLevelError(Errors error) {

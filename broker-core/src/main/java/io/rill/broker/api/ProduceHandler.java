@@ -12,13 +12,16 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Produce (v3-12): appends each partition's batches and answers per partition with the base
  * offset, LogAppendTime and log start offset, or the error the client acts on —
  * CORRUPT_MESSAGE (bad CRC, malformed or missing batch), MESSAGE_TOO_LARGE, INVALID_TOPIC_EXCEPTION
  * (illegal name, or an internal topic), UNKNOWN_TOPIC_OR_PARTITION, NOT_LEADER_OR_FOLLOWER,
- * NOT_ENOUGH_REPLICAS, KAFKA_STORAGE_ERROR, and the idempotence errors.
+ * NOT_ENOUGH_REPLICAS, KAFKA_STORAGE_ERROR, and the idempotence errors. From v10 a
+ * NOT_LEADER_OR_FOLLOWER names the partition's current leader, epoch and endpoint (KIP-951), so
+ * the producer retries there without a Metadata round trip.
  *
  * <p>acks=0 gets no response at all (the client expects none); acks=1 is answered once the
  * batches are in the leader's log; acks=all once the high watermark has passed them, i.e. every
@@ -60,7 +63,7 @@ final class ProduceHandler implements ApiHandler {
       return;
     }
     if (waiting.isEmpty()) {
-      ctx.respond(response(outcomes));
+      ctx.respond(response(ctx, outcomes));
       return;
     }
     DelayedProduce delayed = new DelayedProduce(
@@ -68,13 +71,19 @@ final class ProduceHandler implements ApiHandler {
         replicated -> {
           Map<TopicPartition, ProduceOutcome> all = new LinkedHashMap<>(outcomes);
           all.putAll(replicated);
-          ctx.respond(response(all));
+          ctx.respond(response(ctx, all));
         });
     services.replicas().producePurgatory().tryCompleteElseWatch(delayed,
         new ArrayList<>(waiting.keySet()));
   }
 
-  private static Struct response(Map<TopicPartition, ProduceOutcome> outcomes) {
+  /**
+   * The answer per partition, in request order. From v10 a NOT_LEADER_OR_FOLLOWER carries the
+   * partition's current leader and epoch, and the response the endpoints of those leaders
+   * (KIP-951).
+   */
+  private Struct response(RequestContext ctx, Map<TopicPartition, ProduceOutcome> outcomes) {
+    Optional<LeaderHints> hints = LeaderHints.forRequest(LeaderHints.PRODUCE, services, ctx);
     Struct response = new Struct(ProduceResponse.SCHEMA);
     Struct topicResponse = null;
     String topic = null;
@@ -84,8 +93,10 @@ final class ProduceHandler implements ApiHandler {
         topicResponse = response.addElement(ProduceResponse.RESPONSES)
             .set(ProduceResponse.TOPIC_NAME, topic);
       }
-      addPartition(topicResponse, e.getKey().partition(), e.getValue());
+      Struct partition = addPartition(topicResponse, e.getKey().partition(), e.getValue());
+      hints.ifPresent(h -> h.annotate(partition, e.getKey(), e.getValue().error()));
     }
+    hints.ifPresent(h -> h.addEndpoints(response));
     return response;
   }
 
@@ -108,8 +119,8 @@ final class ProduceHandler implements ApiHandler {
         services.topicConfigs().minInsyncReplicas(topic));
   }
 
-  private static void addPartition(Struct topicResponse, int index, ProduceOutcome outcome) {
-    topicResponse.addElement(ProduceResponse.PARTITION_RESPONSES)
+  private static Struct addPartition(Struct topicResponse, int index, ProduceOutcome outcome) {
+    return topicResponse.addElement(ProduceResponse.PARTITION_RESPONSES)
         .set(ProduceResponse.PARTITION_INDEX, index)
         .set(ProduceResponse.ERROR_CODE, outcome.error().code)
         .set(ProduceResponse.BASE_OFFSET, outcome.baseOffset())

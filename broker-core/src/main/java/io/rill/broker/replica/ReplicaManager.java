@@ -83,6 +83,11 @@ public final class ReplicaManager implements AutoCloseable {
     return Optional.ofNullable(partitions.get(tp));
   }
 
+  /** The logs under the replicas, for what reports on disks (DescribeLogDirs). */
+  public LogManager logManager() {
+    return logManager;
+  }
+
   /** A broker's registration as of the image this replica layer last applied. */
   public Optional<BrokerRegistration> broker(int id) {
     return image.broker(id);

@@ -3,11 +3,7 @@ package io.rill.broker.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rill.broker.log.TopicPartition;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.net.Socket;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -46,7 +42,6 @@ import org.apache.kafka.common.requests.DescribeClusterRequest;
 import org.apache.kafka.common.requests.DescribeClusterResponse;
 import org.apache.kafka.common.requests.DescribeConfigsRequest;
 import org.apache.kafka.common.requests.DescribeConfigsResponse;
-import org.apache.kafka.common.requests.RequestHeader;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -59,12 +54,8 @@ import org.junit.jupiter.api.io.TempDir;
  * plain socket to a real node.
  */
 class AdminProtocolIT {
-  /** Bounds a read of a response, so a broker that never answers fails the test. */
-  static final int READ_TIMEOUT_MS = 15_000;
-
   @TempDir static Path dir;
   static TestNode node;
-  private static int correlationId;
 
   @BeforeAll
   static void start() {
@@ -79,26 +70,9 @@ class AdminProtocolIT {
   }
 
   /** Sends one request at {@code version} on a fresh connection and parses the answer. */
-  @SuppressWarnings("unchecked")
   static <R extends AbstractResponse> R send(AbstractRequest.Builder<?> builder, int version)
       throws IOException {
-    AbstractRequest request = builder.build((short) version);
-    RequestHeader header = new RequestHeader(request.apiKey(), (short) version, "admin-protocol-it",
-        ++correlationId);
-    ByteBuffer frame = request.serializeWithHeader(header);
-    try (Socket socket = new Socket("127.0.0.1", node.port())) {
-      socket.setSoTimeout(READ_TIMEOUT_MS);
-      DataOutputStream out = new DataOutputStream(socket.getOutputStream());
-      byte[] bytes = new byte[frame.remaining()];
-      frame.get(bytes);
-      out.writeInt(bytes.length);
-      out.write(bytes);
-      out.flush();
-      DataInputStream in = new DataInputStream(socket.getInputStream());
-      byte[] response = new byte[in.readInt()];
-      in.readFully(response);
-      return (R) AbstractResponse.parseResponse(ByteBuffer.wrap(response), header);
-    }
+    return OfficialRequests.send(node.port(), builder, version);
   }
 
   static CreatableTopic topic(String name, int partitions) {
@@ -302,7 +276,8 @@ class AdminProtocolIT {
         ApiKeys.CREATE_TOPICS, new int[] {2, 7}, ApiKeys.DELETE_TOPICS, new int[] {1, 6},
         ApiKeys.CREATE_PARTITIONS, new int[] {0, 3}, ApiKeys.DESCRIBE_CONFIGS, new int[] {1, 4},
         ApiKeys.ALTER_CONFIGS, new int[] {0, 2}, ApiKeys.INCREMENTAL_ALTER_CONFIGS,
-        new int[] {0, 1}, ApiKeys.DESCRIBE_CLUSTER, new int[] {0, 1});
+        new int[] {0, 1}, ApiKeys.DESCRIBE_CLUSTER, new int[] {0, 1},
+        ApiKeys.DESCRIBE_LOG_DIRS, new int[] {1, 4});
     expected.forEach((api, range) -> {
       assertThat(advertised).as(api.name).containsKey(api.id);
       assertThat(advertised.get(api.id).minVersion()).as(api.name).isEqualTo((short) range[0]);

@@ -28,6 +28,8 @@ final class AdminApiMessages {
         ListPartitionReassignmentsRequest.SCHEMA, ListPartitionReassignmentsResponse.SCHEMA));
     schemas.put(ApiKey.UNREGISTER_BROKER,
         new ApiSchemas(UnregisterBrokerRequest.SCHEMA, UnregisterBrokerResponse.SCHEMA));
+    schemas.put(ApiKey.DESCRIBE_LOG_DIRS,
+        new ApiSchemas(DescribeLogDirsRequest.SCHEMA, DescribeLogDirsResponse.SCHEMA));
     schemas.put(ApiKey.DESCRIBE_QUORUM,
         new ApiSchemas(DescribeQuorumRequest.SCHEMA, DescribeQuorumResponse.SCHEMA));
   }

@@ -38,7 +38,7 @@ class AdminMessagesTest {
       ApiKey.DELETE_TOPICS, ApiKey.DESCRIBE_CONFIGS, ApiKey.ALTER_CONFIGS,
       ApiKey.CREATE_PARTITIONS, ApiKey.INCREMENTAL_ALTER_CONFIGS, ApiKey.DESCRIBE_QUORUM,
       ApiKey.ELECT_LEADERS, ApiKey.ALTER_PARTITION_REASSIGNMENTS,
-      ApiKey.LIST_PARTITION_REASSIGNMENTS, ApiKey.UNREGISTER_BROKER);
+      ApiKey.LIST_PARTITION_REASSIGNMENTS, ApiKey.UNREGISTER_BROKER, ApiKey.DESCRIBE_LOG_DIRS);
   private static final long SEED = Long.getLong("rill.seed", System.nanoTime());
   /** A hostile length may cost a little bookkeeping, never a buffer of its size. */
   private static final long HOSTILE_ALLOCATION_MAX_BYTES = 64 * 1024;

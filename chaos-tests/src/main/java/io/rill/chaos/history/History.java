@@ -21,6 +21,8 @@ public final class History implements AutoCloseable {
   private final long startNanos = System.nanoTime();
   private final List<Op> ops = new ArrayList<>();
   private final BufferedWriter out;
+  /** Client completions by type (ok, info, fail), for the progress line; guarded by this. */
+  private final long[] completions = new long[OpType.values().length];
 
   /** Records in memory and into {@code file} (created or truncated). */
   public History(Path file) {
@@ -54,6 +56,11 @@ public final class History implements AutoCloseable {
     return List.copyOf(ops);
   }
 
+  /** How many client operations have completed with {@code type} so far. */
+  public synchronized long completed(OpType type) {
+    return completions[type.ordinal()];
+  }
+
   public synchronized Optional<Op> last() {
     return ops.isEmpty() ? Optional.empty() : Optional.of(ops.get(ops.size() - 1));
   }
@@ -61,6 +68,9 @@ public final class History implements AutoCloseable {
   private synchronized Op append(String process, OpType type, String f, JsonNode value) {
     Op op = new Op(ops.size(), nowNanos(), process, type, f, value);
     ops.add(op);
+    if (!op.isNemesis()) {
+      completions[type.ordinal()]++;
+    }
     try {
       out.write(HistoryCodec.toLine(op));
       out.write('\n');

@@ -173,7 +173,7 @@ public final class ChaosRun {
   }
 
   /** Partition → the highest offset an ok send got there. */
-  static Map<Integer, Long> highestAcked(List<Op> ops) {
+  public static Map<Integer, Long> highestAcked(List<Op> ops) {
     Map<Integer, Long> highest = new TreeMap<>();
     for (Op op : ops) {
       if (!op.isNemesis() && op.type() == OpType.OK && op.f().equals(Functions.SEND)) {

@@ -127,7 +127,7 @@ public final class ChaosMain {
         System.out.printf("%s key %d offsets %s values %s ops %s: %s%n", a.type().name,
             a.partition(), a.offsets(), a.values(), a.ops(), a.note());
       }
-      System.out.println(Summary.line(r, -1, Stalls.longestAckGapS(ops), history.getParent()));
+      System.out.println(Summary.line(r, "(see results.json)", Stalls.longestAckGapS(ops), history.getParent()));
       return r.valid() ? RunOutcome.VALID : RunOutcome.ANOMALIES;
     }
   }

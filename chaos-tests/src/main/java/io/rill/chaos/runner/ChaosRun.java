@@ -126,7 +126,7 @@ public final class ChaosRun {
     double stall = Stalls.longestAckGapS(ops);
     writeResults(result, ops, stall, unread, healNote);
     int exit = result.valid() ? RunOutcome.VALID : RunOutcome.ANOMALIES;
-    String summary = Summary.line(result, options.seed(), stall, options.reportDir());
+    String summary = Summary.line(result, Long.toString(options.seed()), stall, options.reportDir());
     out.println(summary);
     return new RunOutcome(exit, Optional.of(result), stall, options.reportDir(), summary);
   }

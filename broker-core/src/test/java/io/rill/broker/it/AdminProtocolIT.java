@@ -272,12 +272,19 @@ class AdminProtocolIT {
     ApiVersionsResponse response = send(new ApiVersionsRequest.Builder(), 3);
     Map<Short, ApiVersion> advertised = response.data().apiKeys().stream()
         .collect(Collectors.toMap(ApiVersion::apiKey, k -> k));
-    Map<ApiKeys, int[]> expected = Map.of(
-        ApiKeys.CREATE_TOPICS, new int[] {2, 7}, ApiKeys.DELETE_TOPICS, new int[] {1, 6},
-        ApiKeys.CREATE_PARTITIONS, new int[] {0, 3}, ApiKeys.DESCRIBE_CONFIGS, new int[] {1, 4},
-        ApiKeys.ALTER_CONFIGS, new int[] {0, 2}, ApiKeys.INCREMENTAL_ALTER_CONFIGS,
-        new int[] {0, 1}, ApiKeys.DESCRIBE_CLUSTER, new int[] {0, 1},
-        ApiKeys.DESCRIBE_LOG_DIRS, new int[] {1, 4});
+    Map<ApiKeys, int[]> expected = Map.ofEntries(
+        Map.entry(ApiKeys.CREATE_TOPICS, new int[] {2, 7}),
+        Map.entry(ApiKeys.DELETE_TOPICS, new int[] {1, 6}),
+        Map.entry(ApiKeys.CREATE_PARTITIONS, new int[] {0, 3}),
+        Map.entry(ApiKeys.DESCRIBE_CONFIGS, new int[] {1, 4}),
+        Map.entry(ApiKeys.ALTER_CONFIGS, new int[] {0, 2}),
+        Map.entry(ApiKeys.INCREMENTAL_ALTER_CONFIGS, new int[] {0, 1}),
+        Map.entry(ApiKeys.DESCRIBE_CLUSTER, new int[] {0, 1}),
+        Map.entry(ApiKeys.DESCRIBE_LOG_DIRS, new int[] {1, 4}),
+        Map.entry(ApiKeys.ELECT_LEADERS, new int[] {0, 2}),
+        Map.entry(ApiKeys.ALTER_PARTITION_REASSIGNMENTS, new int[] {0, 1}),
+        Map.entry(ApiKeys.LIST_PARTITION_REASSIGNMENTS, new int[] {0, 0}),
+        Map.entry(ApiKeys.UNREGISTER_BROKER, new int[] {0, 0}));
     expected.forEach((api, range) -> {
       assertThat(advertised).as(api.name).containsKey(api.id);
       assertThat(advertised.get(api.id).minVersion()).as(api.name).isEqualTo((short) range[0]);

@@ -58,6 +58,24 @@ public final class BrokerHeartbeatManager {
   }
 
   /**
+   * The unfenced brokers not heard from for longer than {@code silentMs} (shorter than the
+   * session timeout): the ones worth checking for a dead listener before their session ends.
+   */
+  public List<BrokerRegistration> silent(MetadataImage image, long nowMs, long silentMs) {
+    List<BrokerRegistration> out = new ArrayList<>();
+    if (!active) {
+      return out;
+    }
+    for (BrokerRegistration b : image.brokers().values()) {
+      Long last = lastContactMs.get(b.id());
+      if (b.isActive() && last != null && nowMs - last > silentMs) {
+        out.add(b);
+      }
+    }
+    return out;
+  }
+
+  /**
    * The unfenced brokers whose session has expired, each with the epoch to fence. Brokers the
    * image registered after activation get their session started here.
    */

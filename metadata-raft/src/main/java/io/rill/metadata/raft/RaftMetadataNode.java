@@ -78,6 +78,8 @@ public final class RaftMetadataNode implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RaftMetadataNode.class);
   /** How often the active controller looks for expired broker sessions. */
   static final long LIVENESS_TICK_MS = 250;
+  /** A listener on a live host answers a connect at once; a refused one resets at once. */
+  static final int PROBE_TIMEOUT_MS = 500;
   /** Longest a command waiting for an election sleeps between looks at the Raft role. */
   static final long ROLE_RECHECK_MS = 100;
 
@@ -91,6 +93,11 @@ public final class RaftMetadataNode implements AutoCloseable {
   private final BrokerHeartbeatManager heartbeats;
   private final ScheduledExecutorService liveness;
   private final Set<Integer> fencesInFlight = ConcurrentHashMap.newKeySet();
+  /** Probes brokers' listeners ({@link ListenerProbe}) off the liveness thread. */
+  private final java.util.concurrent.ExecutorService probes;
+  private final Set<Integer> probing = ConcurrentHashMap.newKeySet();
+  /** Set on becoming active: the next tick probes every broker, silent or not. */
+  private volatile boolean probeAllBrokers;
   private final List<CompletableFuture<Void>> roleWaiters = new ArrayList<>();
   private final ControllerQueries queries;
   /** Builds metadata long-poll answers off the Ratis threads. */
@@ -124,6 +131,11 @@ public final class RaftMetadataNode implements AutoCloseable {
         // FORMAT (the default) refuses an existing directory; RECOVER formats a fresh one.
         .setOption(RaftStorage.StartupOption.RECOVER)
         .build();
+    this.probes = Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "metadata-probe-" + config.nodeId());
+      t.setDaemon(true);
+      return t;
+    });
     this.liveness = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "metadata-liveness-" + config.nodeId());
       t.setDaemon(true);
@@ -353,35 +365,65 @@ public final class RaftMetadataNode implements AutoCloseable {
     }
   }
 
-  /** Liveness tick: the active controller fences brokers whose sessions expired. */
+  /**
+   * Liveness tick: the active controller fences brokers whose sessions expired, and probes the
+   * listeners of brokers silent for a third of the session (all of them right after it became
+   * active): one whose listeners all refuse connections is dead, and is fenced at once
+   * ({@link ListenerProbe}).
+   */
   private void checkSessions() {
     try {
       if (closed || !isActiveController()) {
         return;
       }
       List<BrokerRegistration> expired;
+      List<BrokerRegistration> silent;
+      MetadataImage image = image();
       synchronized (heartbeats) {
-        expired = heartbeats.expired(image(), monotonicMs());
+        long now = monotonicMs();
+        expired = heartbeats.expired(image, now);
+        silent = probeAllBrokers ? image.brokers().values().stream()
+            .filter(BrokerRegistration::isActive).toList()
+            : heartbeats.silent(image, now, config.sessionTimeoutMs() / 3);
+        probeAllBrokers = false;
       }
       for (BrokerRegistration b : expired) {
-        if (!fencesInFlight.add(b.id())) {
+        fence(b, "no heartbeat for " + config.sessionTimeoutMs() + " ms");
+      }
+      for (BrokerRegistration b : silent) {
+        if (fencesInFlight.contains(b.id()) || !probing.add(b.id())) {
           continue;
         }
-        LOG.info("Fencing broker {} (epoch {}): no heartbeat for {} ms", b.id(), b.epoch(),
-            config.sessionTimeoutMs());
-        submit(ControllerCommand.newBuilder().setFenceBroker(FenceBrokerRequest.newBuilder()
-            .setBrokerId(b.id()).setBrokerEpoch(b.epoch())).build())
-            .whenComplete((r, e) -> {
-              fencesInFlight.remove(b.id());
-              if (e != null) {
-                LOG.warn("Fencing broker {} failed; retrying next tick", b.id(), e);
-              }
-            });
+        probes.execute(() -> {
+          try {
+            if (ListenerProbe.refused(b, PROBE_TIMEOUT_MS)) {
+              fence(b, "its listeners " + b.endpoints().stream().map(e -> e.host() + ":"
+                  + e.port()).toList() + " refuse connections (the process is gone)");
+            }
+          } finally {
+            probing.remove(b.id());
+          }
+        });
       }
     } catch (RuntimeException e) {
       // The tick must survive a transient failure (e.g. the division closing under it).
       LOG.warn("Broker liveness check failed", e);
     }
+  }
+
+  private void fence(BrokerRegistration b, String why) {
+    if (closed || !fencesInFlight.add(b.id())) {
+      return;
+    }
+    LOG.info("Fencing broker {} (epoch {}): {}", b.id(), b.epoch(), why);
+    submit(ControllerCommand.newBuilder().setFenceBroker(FenceBrokerRequest.newBuilder()
+        .setBrokerId(b.id()).setBrokerEpoch(b.epoch())).build())
+        .whenComplete((r, e) -> {
+          fencesInFlight.remove(b.id());
+          if (e != null) {
+            LOG.warn("Fencing broker {} failed; retrying next tick", b.id(), e);
+          }
+        });
   }
 
   /**
@@ -439,6 +481,7 @@ public final class RaftMetadataNode implements AutoCloseable {
     }
     closed = true;
     liveness.shutdownNow();
+    probes.shutdownNow();
     queryExecutor.shutdownNow();
     wakeRoleWaiters();
     try {
@@ -497,6 +540,8 @@ public final class RaftMetadataNode implements AutoCloseable {
       synchronized (heartbeats) {
         heartbeats.activate(image(), monotonicMs());
       }
+      // The old leader's node is often the one that died: find out at once, not a session on.
+      probeAllBrokers = true;
       wakeRoleWaiters();
       if (!closed) {
         liveness.execute(RaftMetadataNode.this::proposeClusterId);

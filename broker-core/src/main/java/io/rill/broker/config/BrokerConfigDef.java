@@ -123,6 +123,11 @@ public final class BrokerConfigDef {
           "A broker that does not heartbeat for this long is fenced.")
       .define("broker.heartbeat.interval.ms", INT, 500, atLeast(1), "at least 1",
           "Time between broker heartbeats.")
+      .define("controller.fence.dead.listeners.enable", BOOLEAN, true,
+          "Rill only. The active controller fences at once a broker silent for a third of its"
+          + " session whose client listeners all refuse connections (its process is gone),"
+          + " instead of waiting for the session to end. Turn it off when the controllers cannot"
+          + " reach the brokers' advertised listeners (e.g. addresses only clients resolve).")
       .define("broker.rack", STRING, "", "The rack of this broker (for rack-aware placement);"
           + " empty: none.")
       .define("replica.lag.time.max.ms", LONG, 30000L, atLeast(1), "at least 1",

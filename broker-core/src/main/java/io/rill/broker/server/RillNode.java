@@ -169,6 +169,7 @@ public final class RillNode implements AutoCloseable {
               config.logDirs().get(0).resolve(METADATA_DIR),
               existing.map(MetaProperties::clusterId))
           .withSessionTimeoutMs(config.getInt("broker.session.timeout.ms"))
+          .withFenceRefusingBrokers(config.getBoolean("controller.fence.dead.listeners.enable"))
           .withLeaderRebalanceIntervalMs(config.getBoolean("auto.leader.rebalance.enable")
               ? TimeUnit.SECONDS.toMillis(config.getLong("leader.imbalance.check.interval.seconds"))
               : 0));

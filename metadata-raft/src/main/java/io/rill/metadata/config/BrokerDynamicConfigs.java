@@ -64,6 +64,7 @@ public final class BrokerDynamicConfigs {
       "group.min.session.timeout.ms", "group.max.session.timeout.ms",
       "producer.id.expiration.ms", "producer.id.expiration.check.interval.ms",
       "broker.session.timeout.ms", "broker.heartbeat.interval.ms", "broker.rack",
+      "controller.fence.dead.listeners.enable",
       "replica.lag.time.max.ms", "replica.fetch.max.bytes", "replica.fetch.response.max.bytes",
       "replica.fetch.wait.max.ms", "replica.fetch.backoff.ms", "replica.socket.timeout.ms",
       "num.replica.fetchers", "auto.leader.rebalance.enable", "offsets.commit.timeout.ms",

@@ -33,7 +33,8 @@ public record MetadataNodeConfig(
     long snapshotThresholdEntries,
     boolean snapshotOnClose,
     Supplier<UUID> topicIds,
-    long leaderRebalanceIntervalMs) {
+    long leaderRebalanceIntervalMs,
+    boolean fenceRefusingBrokers) {
 
   public static final long ELECTION_TIMEOUT_MIN_MS = 1_000;
   public static final long ELECTION_TIMEOUT_MAX_MS = 2_000;
@@ -80,28 +81,28 @@ public record MetadataNodeConfig(
         sole ? SOLE_VOTER_FIRST_ELECTION_TIMEOUT_MIN_MS : FIRST_ELECTION_TIMEOUT_MIN_MS,
         sole ? SOLE_VOTER_FIRST_ELECTION_TIMEOUT_MAX_MS : FIRST_ELECTION_TIMEOUT_MAX_MS,
         COMMAND_TIMEOUT_MS, BrokerHeartbeatManager.SESSION_TIMEOUT_MS_DEFAULT,
-        SNAPSHOT_THRESHOLD_ENTRIES, true, UUID::randomUUID, LEADER_REBALANCE_INTERVAL_MS);
+        SNAPSHOT_THRESHOLD_ENTRIES, true, UUID::randomUUID, LEADER_REBALANCE_INTERVAL_MS, true);
   }
 
   public MetadataNodeConfig withSnapshotOnClose(boolean enabled) {
     return new MetadataNodeConfig(nodeId, voters, storageDir, proposedClusterId, electionTimeoutMinMs,
         electionTimeoutMaxMs, firstElectionTimeoutMinMs, firstElectionTimeoutMaxMs,
         commandTimeoutMs, sessionTimeoutMs, snapshotThresholdEntries, enabled, topicIds,
-        leaderRebalanceIntervalMs);
+        leaderRebalanceIntervalMs, fenceRefusingBrokers);
   }
 
   public MetadataNodeConfig withSessionTimeoutMs(long timeoutMs) {
     return new MetadataNodeConfig(nodeId, voters, storageDir, proposedClusterId, electionTimeoutMinMs,
         electionTimeoutMaxMs, firstElectionTimeoutMinMs, firstElectionTimeoutMaxMs,
         commandTimeoutMs, timeoutMs, snapshotThresholdEntries, snapshotOnClose, topicIds,
-        leaderRebalanceIntervalMs);
+        leaderRebalanceIntervalMs, fenceRefusingBrokers);
   }
 
   public MetadataNodeConfig withTopicIds(Supplier<UUID> source) {
     return new MetadataNodeConfig(nodeId, voters, storageDir, proposedClusterId, electionTimeoutMinMs,
         electionTimeoutMaxMs, firstElectionTimeoutMinMs, firstElectionTimeoutMaxMs,
         commandTimeoutMs, sessionTimeoutMs, snapshotThresholdEntries, snapshotOnClose, source,
-        leaderRebalanceIntervalMs);
+        leaderRebalanceIntervalMs, fenceRefusingBrokers);
   }
 
   /**
@@ -112,7 +113,18 @@ public record MetadataNodeConfig(
     return new MetadataNodeConfig(nodeId, voters, storageDir, proposedClusterId,
         electionTimeoutMinMs, electionTimeoutMaxMs, firstElectionTimeoutMinMs,
         firstElectionTimeoutMaxMs, commandTimeoutMs, sessionTimeoutMs, snapshotThresholdEntries,
-        snapshotOnClose, topicIds, intervalMs);
+        snapshotOnClose, topicIds, intervalMs, fenceRefusingBrokers);
+  }
+
+  /**
+   * Whether the active controller fences at once a silent broker whose listeners all refuse
+   * connections (ListenerProbe), instead of waiting for its session to run out.
+   */
+  public MetadataNodeConfig withFenceRefusingBrokers(boolean enabled) {
+    return new MetadataNodeConfig(nodeId, voters, storageDir, proposedClusterId,
+        electionTimeoutMinMs, electionTimeoutMaxMs, firstElectionTimeoutMinMs,
+        firstElectionTimeoutMaxMs, commandTimeoutMs, sessionTimeoutMs, snapshotThresholdEntries,
+        snapshotOnClose, topicIds, leaderRebalanceIntervalMs, enabled);
   }
 
   public QuorumVoters.Voter self() {

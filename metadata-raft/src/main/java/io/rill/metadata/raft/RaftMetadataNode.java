@@ -96,8 +96,13 @@ public final class RaftMetadataNode implements AutoCloseable {
   /** Probes brokers' listeners ({@link ListenerProbe}) off the liveness thread. */
   private final java.util.concurrent.ExecutorService probes;
   private final Set<Integer> probing = ConcurrentHashMap.newKeySet();
-  /** Set on becoming active: the next tick probes every broker, silent or not. */
-  private volatile boolean probeAllBrokers;
+  /**
+   * Set on becoming active: the previous quorum leader's node, whose broker the next tick
+   * probes at once (its node is often the one that died); -1 for none.
+   */
+  private volatile int suspectAtActivation = -1;
+  /** The quorum leader before the last change this node saw. */
+  private volatile RaftPeerId previousLeader;
   private final List<CompletableFuture<Void>> roleWaiters = new ArrayList<>();
   private final ControllerQueries queries;
   /** Builds metadata long-poll answers off the Ratis threads. */
@@ -367,9 +372,10 @@ public final class RaftMetadataNode implements AutoCloseable {
 
   /**
    * Liveness tick: the active controller fences brokers whose sessions expired, and probes the
-   * listeners of brokers silent for a third of the session (all of them right after it became
-   * active): one whose listeners all refuse connections is dead, and is fenced at once
-   * ({@link ListenerProbe}).
+   * listeners of brokers silent for a third of the session (and, right after it became active,
+   * of the previous quorum leader's broker): one whose listeners all refuse connections is dead,
+   * and is fenced at once ({@link ListenerProbe}). Only silent brokers are probed, so a broker
+   * that heartbeats is never fenced for an advertised address the controller cannot reach.
    */
   private void checkSessions() {
     try {
@@ -382,13 +388,17 @@ public final class RaftMetadataNode implements AutoCloseable {
       synchronized (heartbeats) {
         long now = monotonicMs();
         expired = heartbeats.expired(image, now);
-        silent = probeAllBrokers ? image.brokers().values().stream()
-            .filter(BrokerRegistration::isActive).toList()
-            : heartbeats.silent(image, now, config.sessionTimeoutMs() / 3);
-        probeAllBrokers = false;
+        silent = new ArrayList<>(heartbeats.silent(image, now, config.sessionTimeoutMs() / 3));
       }
+      int suspect = suspectAtActivation;
+      suspectAtActivation = -1;
+      image.broker(suspect).filter(BrokerRegistration::isActive).filter(b -> !silent.contains(b))
+          .ifPresent(silent::add);
       for (BrokerRegistration b : expired) {
         fence(b, "no heartbeat for " + config.sessionTimeoutMs() + " ms");
+      }
+      if (!config.fenceRefusingBrokers()) {
+        return;
       }
       for (BrokerRegistration b : silent) {
         if (fencesInFlight.contains(b.id()) || !probing.add(b.id())) {
@@ -516,6 +526,7 @@ public final class RaftMetadataNode implements AutoCloseable {
     @Override
     public void onLeaderChanged(RaftPeerId leader) {
       if (leader != null && !leader.equals(loggedLeader)) {
+        previousLeader = loggedLeader;
         loggedLeader = leader;
         long term = -1;
         try {
@@ -541,7 +552,10 @@ public final class RaftMetadataNode implements AutoCloseable {
         heartbeats.activate(image(), monotonicMs());
       }
       // The old leader's node is often the one that died: find out at once, not a session on.
-      probeAllBrokers = true;
+      RaftPeerId previous = previousLeader;
+      if (previous != null && !previous.equals(selfId)) {
+        suspectAtActivation = Integer.parseInt(previous.toString());
+      }
       wakeRoleWaiters();
       if (!closed) {
         liveness.execute(RaftMetadataNode.this::proposeClusterId);

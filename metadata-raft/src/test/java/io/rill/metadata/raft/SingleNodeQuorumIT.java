@@ -39,7 +39,10 @@ class SingleNodeQuorumIT {
   private final int port = Ports.freePort();
 
   private MetadataNodeConfig config() {
-    return MetadataNodeConfig.of(1, "1@127.0.0.1:" + port, dir, CLUSTER);
+    // The brokers these tests register are commands only: no process listens on their
+    // endpoints, so the controller's listener probe would (rightly) fence them as dead.
+    return MetadataNodeConfig.of(1, "1@127.0.0.1:" + port, dir, CLUSTER)
+        .withFenceRefusingBrokers(false);
   }
 
   private static ControllerResponse send(RaftMetadataNode node,

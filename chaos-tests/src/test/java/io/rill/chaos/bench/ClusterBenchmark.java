@@ -140,8 +140,8 @@ class ClusterBenchmark {
     double mib = written / (1024.0 * 1024.0);
     return String.format("catch-up: %.0f MiB written while node 3 was down (%.1f s, RF 3 with"
             + " two live); restarted, it served after %d ms and was back in the ISR %.1f s after"
-            + " its start: %.0f MiB/s over the whole restart", mib, writeS, startedMs, rejoinS,
-        mib / rejoinS);
+            + " its start: %.0f MiB/s from serving to in sync, %.0f MiB/s over the whole restart",
+        mib, writeS, startedMs, rejoinS, mib / (rejoinS - startedMs / 1000.0), mib / rejoinS);
   }
 
   /** RF 3 acks=all against RF 1 (acks=all, which is acks=1 there): records/s and CPU/GiB. */

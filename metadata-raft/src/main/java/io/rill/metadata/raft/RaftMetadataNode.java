@@ -11,11 +11,8 @@ import io.rill.metadata.controller.PartitionControl;
 import io.rill.metadata.command.ControllerQueryResponse;
 import io.rill.metadata.command.InitClusterRequest;
 import io.rill.metadata.command.ControllerResponse;
-import io.rill.metadata.command.FenceBrokerRequest;
-import io.rill.metadata.controller.BrokerHeartbeatManager;
 import io.rill.metadata.controller.ControllerResult;
 import io.rill.metadata.controller.MetadataController;
-import io.rill.metadata.image.BrokerRegistration;
 import io.rill.metadata.image.MetadataImage;
 import io.rill.protocol.Errors;
 import java.io.IOException;
@@ -24,10 +21,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -71,15 +66,13 @@ import org.slf4j.LoggerFactory;
  * timeout) for the election rather than failing.
  *
  * <p>Threads: public methods are thread-safe. Ratis threads apply commands and complete the
- * futures; {@code metadata-liveness-<id>} fences brokers whose sessions expired;
- * {@link #heartbeats} is guarded by its own monitor.
+ * futures; {@code metadata-liveness-<id>} runs the active controller's watch over brokers
+ * ({@link BrokerLiveness}) and the preferred-leader rebalance.
  */
 public final class RaftMetadataNode implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RaftMetadataNode.class);
   /** How often the active controller looks for expired broker sessions. */
   static final long LIVENESS_TICK_MS = 250;
-  /** A listener on a live host answers a connect at once; a refused one resets at once. */
-  static final int PROBE_TIMEOUT_MS = 500;
   /** Longest a command waiting for an election sleeps between looks at the Raft role. */
   static final long ROLE_RECHECK_MS = 100;
 
@@ -90,17 +83,8 @@ public final class RaftMetadataNode implements AutoCloseable {
   private final RaftServer server;
   private final ClientId clientId = ClientId.randomId();
   private final AtomicLong callIds = new AtomicLong();
-  private final BrokerHeartbeatManager heartbeats;
+  private final BrokerLiveness brokers;
   private final ScheduledExecutorService liveness;
-  private final Set<Integer> fencesInFlight = ConcurrentHashMap.newKeySet();
-  /** Probes brokers' listeners ({@link ListenerProbe}) off the liveness thread. */
-  private final java.util.concurrent.ExecutorService probes;
-  private final Set<Integer> probing = ConcurrentHashMap.newKeySet();
-  /**
-   * Set on becoming active: the previous quorum leader's node, whose broker the next tick
-   * probes at once (its node is often the one that died); -1 for none.
-   */
-  private volatile int suspectAtActivation = -1;
   /** The quorum leader before the last change this node saw. */
   private volatile RaftPeerId previousLeader;
   private final List<CompletableFuture<Void>> roleWaiters = new ArrayList<>();
@@ -115,7 +99,8 @@ public final class RaftMetadataNode implements AutoCloseable {
     this.config = config;
     this.groupId = RaftGroups.groupIdFor(config.storageDir(), config.voters());
     this.selfId = peerId(config.nodeId());
-    this.heartbeats = new BrokerHeartbeatManager(config.sessionTimeoutMs());
+    this.brokers = new BrokerLiveness(config.nodeId(), config.sessionTimeoutMs(),
+        config.fenceRefusingBrokers(), this::submit);
     this.stateMachine = new MetadataStateMachine(new Roles());
     this.queryExecutor = Executors.newSingleThreadExecutor(r -> {
       Thread t = new Thread(r, "metadata-queries-" + config.nodeId());
@@ -136,11 +121,6 @@ public final class RaftMetadataNode implements AutoCloseable {
         // FORMAT (the default) refuses an existing directory; RECOVER formats a fresh one.
         .setOption(RaftStorage.StartupOption.RECOVER)
         .build();
-    this.probes = Executors.newSingleThreadExecutor(r -> {
-      Thread t = new Thread(r, "metadata-probe-" + config.nodeId());
-      t.setDaemon(true);
-      return t;
-    });
     this.liveness = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "metadata-liveness-" + config.nodeId());
       t.setDaemon(true);
@@ -307,9 +287,7 @@ public final class RaftMetadataNode implements AutoCloseable {
    */
   CompletableFuture<ControllerResponse> heartbeat(ControllerCommand command) {
     int brokerId = command.getBrokerHeartbeat().getBrokerId();
-    synchronized (heartbeats) {
-      heartbeats.touch(brokerId, monotonicMs());
-    }
+    brokers.touch(brokerId);
     MetadataImage img = image();
     ControllerResult<ControllerResponse> dryRun =
         MetadataController.execute(img, command, img.offset());
@@ -370,70 +348,16 @@ public final class RaftMetadataNode implements AutoCloseable {
     }
   }
 
-  /**
-   * Liveness tick: the active controller fences brokers whose sessions expired, and probes the
-   * listeners of brokers silent for a third of the session (and, right after it became active,
-   * of the previous quorum leader's broker): one whose listeners all refuse connections is dead,
-   * and is fenced at once ({@link ListenerProbe}). Only silent brokers are probed, so a broker
-   * that heartbeats is never fenced for an advertised address the controller cannot reach.
-   */
+  /** Liveness tick: the active controller's watch over brokers ({@link BrokerLiveness}). */
   private void checkSessions() {
     try {
-      if (closed || !isActiveController()) {
-        return;
-      }
-      List<BrokerRegistration> expired;
-      List<BrokerRegistration> silent;
-      MetadataImage image = image();
-      synchronized (heartbeats) {
-        long now = monotonicMs();
-        expired = heartbeats.expired(image, now);
-        silent = new ArrayList<>(heartbeats.silent(image, now, config.sessionTimeoutMs() / 3));
-      }
-      int suspect = suspectAtActivation;
-      suspectAtActivation = -1;
-      image.broker(suspect).filter(BrokerRegistration::isActive).filter(b -> !silent.contains(b))
-          .ifPresent(silent::add);
-      for (BrokerRegistration b : expired) {
-        fence(b, "no heartbeat for " + config.sessionTimeoutMs() + " ms");
-      }
-      if (!config.fenceRefusingBrokers()) {
-        return;
-      }
-      for (BrokerRegistration b : silent) {
-        if (fencesInFlight.contains(b.id()) || !probing.add(b.id())) {
-          continue;
-        }
-        probes.execute(() -> {
-          try {
-            if (ListenerProbe.refused(b, PROBE_TIMEOUT_MS)) {
-              fence(b, "its listeners " + b.endpoints().stream().map(e -> e.host() + ":"
-                  + e.port()).toList() + " refuse connections (the process is gone)");
-            }
-          } finally {
-            probing.remove(b.id());
-          }
-        });
+      if (!closed && isActiveController()) {
+        brokers.tick(image());
       }
     } catch (RuntimeException e) {
       // The tick must survive a transient failure (e.g. the division closing under it).
       LOG.warn("Broker liveness check failed", e);
     }
-  }
-
-  private void fence(BrokerRegistration b, String why) {
-    if (closed || !fencesInFlight.add(b.id())) {
-      return;
-    }
-    LOG.info("Fencing broker {} (epoch {}): {}", b.id(), b.epoch(), why);
-    submit(ControllerCommand.newBuilder().setFenceBroker(FenceBrokerRequest.newBuilder()
-        .setBrokerId(b.id()).setBrokerEpoch(b.epoch())).build())
-        .whenComplete((r, e) -> {
-          fencesInFlight.remove(b.id());
-          if (e != null) {
-            LOG.warn("Fencing broker {} failed; retrying next tick", b.id(), e);
-          }
-        });
   }
 
   /**
@@ -491,7 +415,7 @@ public final class RaftMetadataNode implements AutoCloseable {
     }
     closed = true;
     liveness.shutdownNow();
-    probes.shutdownNow();
+    brokers.close();
     queryExecutor.shutdownNow();
     wakeRoleWaiters();
     try {
@@ -538,24 +462,17 @@ public final class RaftMetadataNode implements AutoCloseable {
         LOG.info("Quorum leader is now node {} (term {})", leader, term);
       }
       if (!selfId.equals(leader)) {
-        synchronized (heartbeats) {
-          heartbeats.deactivate();
-        }
+        brokers.deactivate();
       }
       wakeRoleWaiters();
     }
 
     @Override
     public void onLeaderReady() {
-      // Every broker gets a fresh session: we cannot know when they last heartbeated.
-      synchronized (heartbeats) {
-        heartbeats.activate(image(), monotonicMs());
-      }
-      // The old leader's node is often the one that died: find out at once, not a session on.
+      // The old leader's node is often the one that died: its broker is probed at once.
       RaftPeerId previous = previousLeader;
-      if (previous != null && !previous.equals(selfId)) {
-        suspectAtActivation = Integer.parseInt(previous.toString());
-      }
+      brokers.activate(image(), previous == null || previous.equals(selfId) ? -1
+          : Integer.parseInt(previous.toString()));
       wakeRoleWaiters();
       if (!closed) {
         liveness.execute(RaftMetadataNode.this::proposeClusterId);
@@ -564,9 +481,7 @@ public final class RaftMetadataNode implements AutoCloseable {
 
     @Override
     public void onNotLeader() {
-      synchronized (heartbeats) {
-        heartbeats.deactivate();
-      }
+      brokers.deactivate();
       wakeRoleWaiters();
     }
   }

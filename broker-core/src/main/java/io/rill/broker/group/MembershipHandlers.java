@@ -116,7 +116,22 @@ final class MembershipHandlers {
           request.get(SyncGroupRequest.MEMBER_ID), request.get(SyncGroupRequest.GROUP_INSTANCE_ID),
           request.getInt(SyncGroupRequest.GENERATION_ID),
           request.get(SyncGroupRequest.PROTOCOL_TYPE), request.get(SyncGroupRequest.PROTOCOL_NAME),
-          assignments, result -> ctx.respond(response(result)));
+          assignments, result -> answer(ctx, request, result));
+    }
+
+    /**
+     * A successful sync is answered once the group's assignment (written when the leader's
+     * arrived) is replicated, as Kafka's coordinator does: a member must not start consuming
+     * under an assignment a new coordinator after a failover would not know of. Errors go out
+     * at once.
+     */
+    private void answer(RequestContext ctx, Struct request, SyncResult result) {
+      if (result.error() != Errors.NONE) {
+        ctx.respond(response(result));
+        return;
+      }
+      groups.answerWhenReplicated(ctx, request.get(SyncGroupRequest.GROUP_ID),
+          error -> response(error == null ? result : SyncResult.error(error)));
     }
 
     static Struct response(SyncResult r) {

@@ -132,6 +132,12 @@ public final class BrokerConfigDef {
           + " empty: none.")
       .define("replica.lag.time.max.ms", LONG, 30000L, atLeast(1), "at least 1",
           "A follower this far behind leaves the ISR.")
+      .define("leader.replication.throttled.rate", LONG, Long.MAX_VALUE, atLeast(0),
+          "at least 0", "Bytes/s this broker sends to out-of-sync replicas of the partitions"
+          + " a topic's leader.replication.throttled.replicas lists (KIP-73).")
+      .define("follower.replication.throttled.rate", LONG, Long.MAX_VALUE, atLeast(0),
+          "at least 0", "Bytes/s this broker fetches as an out-of-sync replica of the partitions"
+          + " a topic's follower.replication.throttled.replicas lists (KIP-73).")
       .define("replica.fetch.max.bytes", INT, 1048576, atLeast(0), "at least 0",
           "Bytes a follower fetch asks for per partition.")
       .define("replica.fetch.response.max.bytes", INT, 10485760, atLeast(0), "at least 0",

@@ -55,12 +55,14 @@ public final class ReplicaManager implements AutoCloseable {
   private final Map<TopicPartition, Long> checkpointedHighWatermarks;
   /** The image last applied; tells a partition hosted elsewhere from one that does not exist. */
   private volatile MetadataImage image = MetadataImage.EMPTY;
+  private final ReplicationThrottle throttle;
   private volatile FollowerFetching fetching = FollowerFetching.NONE;
   private volatile IsrChanges isrChanges;
   private volatile boolean closed;
 
   public ReplicaManager(int localNodeId, LogManager logManager) {
     this.localNodeId = localNodeId;
+    this.throttle = new ReplicationThrottle(localNodeId);
     this.logManager = logManager;
     this.checkpointedHighWatermarks = HighWatermarks.read(logManager.logDirs());
   }
@@ -209,7 +211,47 @@ public final class ReplicaManager implements AutoCloseable {
       producePurgatory.checkAndComplete(tp);
       fetchPurgatory.checkAndComplete(tp);
     }
+    return throttleForFollower(tp, replicaId, p, read);
+  }
+
+  /**
+   * The leader's side of a replication throttle: an out-of-sync replica's fetch of a throttled
+   * partition gets no records once the leader's rate is spent (its position still counted).
+   */
+  private Partition.FollowerRead throttleForFollower(TopicPartition tp, int replicaId,
+      Partition p, Partition.FollowerRead read) {
+    if (read.records() == null || read.records().length() == 0
+        || !throttle.leaderThrottles(tp, replicaId, p.leaderState().isr())) {
+      return read;
+    }
+    long now = System.currentTimeMillis();
+    if (throttle.leaderQuota().exceeded(now)) {
+      return new Partition.FollowerRead(read.error(), null, read.highWatermark(),
+          read.logStartOffset(), read.divergingEpoch(), read.divergingEndOffset());
+    }
+    throttle.leaderQuota().record(read.records().length(), now);
     return read;
+  }
+
+  /** The replication throttle of this broker (KIP-73). */
+  public ReplicationThrottle throttle() {
+    return throttle;
+  }
+
+  /**
+   * On a follower: whether {@code tp} should sit out this fetch (throttled, and the follower's
+   * rate is spent).
+   */
+  public boolean followerThrottled(TopicPartition tp) {
+    return throttle.followerThrottles(tp)
+        && throttle.followerQuota().exceeded(System.currentTimeMillis());
+  }
+
+  /** On a follower: counts {@code bytes} fetched for {@code tp} against its throttle. */
+  public void recordFollowerFetch(TopicPartition tp, int bytes) {
+    if (bytes > 0 && throttle.followerThrottles(tp)) {
+      throttle.followerQuota().record(bytes, System.currentTimeMillis());
+    }
   }
 
   /**

@@ -2,6 +2,7 @@ package io.rill.broker.server;
 
 import io.rill.broker.log.LogManager;
 import io.rill.broker.replica.ReplicaManager;
+import io.rill.broker.replica.ReplicationThrottle;
 import io.rill.metadata.MetadataListener;
 import io.rill.metadata.image.ConfigResource;
 import io.rill.metadata.image.MetadataDelta;
@@ -39,6 +40,10 @@ final class MetadataPublisher implements MetadataListener {
   public void onUpdate(MetadataDelta delta) {
     try {
       replicas.apply(delta);
+      var broker = topicConfigs.brokerAt(delta.current()).config();
+      replicas.throttle().update(delta.current(),
+          broker.getLong(ReplicationThrottle.LEADER_RATE),
+          broker.getLong(ReplicationThrottle.FOLLOWER_RATE));
       if (delta.changedConfigs().stream().anyMatch(topicConfigs::dependsOn)) {
         // A broker default changed: every topic without its own value takes the new one.
         for (String topic : delta.current().topics().keySet()) {

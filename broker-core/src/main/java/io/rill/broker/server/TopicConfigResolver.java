@@ -31,6 +31,11 @@ public final class TopicConfigResolver implements io.rill.broker.api.TopicConfig
     return broker.at(metadata.image());
   }
 
+  /** This broker's config as of {@code image} (one not published yet, on the loader thread). */
+  EffectiveBrokerConfig brokerAt(MetadataImage image) {
+    return broker.at(image);
+  }
+
   /** Whether a change of {@code resource}'s configs changes this broker's topic defaults. */
   boolean dependsOn(ConfigResource resource) {
     return broker.dependsOn(resource);

@@ -76,6 +76,60 @@ class KafkaMovingDataToolsIT {
     }
   }
 
+  /**
+   * {@code --throttle} (KIP-73): the tool sets the brokers' replication rates and the topic's
+   * throttled replicas; the new replica then copies at about that rate once the quota's
+   * ten-second allowance is spent, and {@code --verify} removes the throttle once it is done.
+   */
+  @Test
+  void aThrottledReassignmentCopiesAtTheThrottledRate() throws Exception {
+    try (TestCluster cluster = TestCluster.start(dir, 3, 0, 1, Map.of());
+        Admin admin = admin(cluster.bootstrap(1))) {
+      String bootstrap = cluster.bootstrap(1);
+      admin.createTopics(List.of(new NewTopic("slow", Map.of(0, List.of(1, 2, 3))))).all()
+          .get();
+      int bytes = 2 << 20;
+      byte[] value = new byte[16 * 1024];
+      new java.util.Random(3).nextBytes(value);
+      Properties p = new Properties();
+      p.put("bootstrap.servers", bootstrap);
+      p.put("acks", "all");
+      try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<byte[], byte[]>(p,
+          new org.apache.kafka.common.serialization.ByteArraySerializer(),
+          new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+        for (int i = 0; i < bytes / value.length; i++) {
+          producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>("slow", 0, null,
+              value));
+        }
+        producer.flush();
+      }
+      Path plan = Files.writeString(dir.resolve("slow.json"), """
+          {"version": 1, "partitions": [{"topic": "slow", "partition": 0,
+            "replicas": [4, 2, 3]}]}
+          """);
+      long rate = 128 * 1024;
+      long startNs = System.nanoTime();
+      assertThat(reassign(bootstrap, "--reassignment-json-file", plan.toString(), "--execute",
+          "--throttle", Long.toString(rate)).ok())
+          .contains("The inter-broker throttle limit was set");
+      await("the throttled move of slow-0 to complete", () ->
+          reassign(bootstrap, "--reassignment-json-file", plan.toString(), "--verify")
+              .output().contains("Reassignment of partition slow-0 is completed"));
+      double seconds = (System.nanoTime() - startNs) / 1e9;
+      // 10 s of the rate pass at once (the quota's window), the rest at the rate.
+      double expected = (bytes - 10.0 * rate) / rate;
+      System.out.printf("KafkaMovingDataToolsIT: 2 MiB moved under a %d B/s throttle in %.1f s"
+          + " (the rate alone allows it in no less than %.1f s)%n", rate, seconds, expected);
+      assertThat(seconds).as("the throttle held the copy back").isGreaterThan(expected * 0.7);
+      assertThat(replicas(admin, "slow")).containsExactly(4, 2, 3);
+      String brokerConfigs = KafkaTool.run("kafka.admin.ConfigCommand", List.of(
+          "--bootstrap-server", bootstrap, "--describe", "--entity-type", "brokers",
+          "--entity-name", "4")).ok();
+      assertThat(brokerConfigs).as("--verify removed the throttle")
+          .doesNotContain("follower.replication.throttled.rate");
+    }
+  }
+
   private static KafkaTool reassign(String bootstrap, String... args) throws Exception {
     List<String> all = new java.util.ArrayList<>(List.of("--bootstrap-server", bootstrap));
     all.addAll(List.of(args));
@@ -89,12 +143,20 @@ class KafkaMovingDataToolsIT {
   }
 
   private static TopicPartitionInfo partition(Admin admin) throws Exception {
-    return admin.describeTopics(List.of("tools")).allTopicNames().get().get("tools")
+    return partition(admin, "tools");
+  }
+
+  private static TopicPartitionInfo partition(Admin admin, String topic) throws Exception {
+    return admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic)
         .partitions().get(0);
   }
 
   private static List<Integer> replicas(Admin admin) throws Exception {
-    return partition(admin).replicas().stream().map(Node::id).toList();
+    return replicas(admin, "tools");
+  }
+
+  private static List<Integer> replicas(Admin admin, String topic) throws Exception {
+    return partition(admin, topic).replicas().stream().map(Node::id).toList();
   }
 
   private interface Check {

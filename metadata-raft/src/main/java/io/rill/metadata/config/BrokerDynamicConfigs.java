@@ -97,7 +97,12 @@ public final class BrokerDynamicConfigs {
             oneOf("uncompressed", "zstd", "lz4", "snappy", "gzip", "producer"), "producer"),
         key("min.insync.replicas", ConfigType.INT, atLeast(1), "1"),
         key("unclean.leader.election.enable", ConfigType.BOOLEAN, ConfigValidator.ANY,
-            "false"));
+            "false"),
+        // KIP-73 replication throttles (kafka-reassign-partitions --throttle sets them).
+        key("leader.replication.throttled.rate", ConfigType.LONG, atLeast(0),
+            Long.toString(Long.MAX_VALUE)),
+        key("follower.replication.throttled.rate", ConfigType.LONG, atLeast(0),
+            Long.toString(Long.MAX_VALUE)));
     Map<String, Key> byName = new TreeMap<>();
     for (Key k : keys) {
       byName.put(k.name(), k);

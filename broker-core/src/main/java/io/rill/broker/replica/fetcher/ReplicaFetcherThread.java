@@ -127,7 +127,7 @@ final class ReplicaFetcherThread extends Thread {
     Map<TopicPartition, FollowerPosition> out = new LinkedHashMap<>();
     for (Map.Entry<TopicPartition, Integer> e : partitions.entrySet()) {
       Long until = delayedUntil.get(e.getKey());
-      if (until != null && until > now) {
+      if (until != null && until > now || replicas.followerThrottled(e.getKey())) {
         continue;
       }
       replicas.followerPosition(e.getKey())
@@ -230,6 +230,7 @@ final class ReplicaFetcherThread extends Thread {
       }
       Object records = p.get(FetchResponse.RECORDS);
       ByteBuffer buf = records instanceof ByteBuffer b ? b : ByteBuffer.allocate(0);
+      replicas.recordFollowerFetch(tp, buf.remaining());
       replicas.appendFromLeader(tp, buf, p.getLong(FetchResponse.HIGH_WATERMARK));
       return;
     }

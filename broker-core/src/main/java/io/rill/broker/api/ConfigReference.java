@@ -38,10 +38,13 @@ public final class ConfigReference {
         .append("Without `--config`, `bin/broker start` runs the *embedded default*: every key"
             + " at its default below, except ").append(embeddedSettings())
         .append(" (it is for trying things out, as Kafka's sample configuration).\n\n")
-        .append("Broker keys are static: a change takes a restart (DescribeConfigs reports them"
-            + " read-only). Where a topic-level key stands in for a broker key, each topic can"
-            + " override it at run time (`rill configs alter --topic T --set key=value`, or"
-            + " Kafka's `kafka-configs.sh`); the last column names it.\n\n");
+        .append("A broker key marked *dynamic* changes at run time, cluster-wide or for one"
+            + " broker (`rill configs alter --broker-defaults | --broker ID --set key=value`, or"
+            + " `kafka-configs --entity-type brokers`), stored in the metadata quorum (KIP-226);"
+            + " the others take a restart (DescribeConfigs reports them read-only). Where a"
+            + " topic-level key stands in for a broker key, each topic can override it at run"
+            + " time (`rill configs alter --topic T --set key=value`); the last column names"
+            + " it.\n\n");
     md.append("## Broker keys\n\n")
         .append("| key | type | default | valid values | meaning | at run time |\n")
         .append("|---|---|---|---|---|---|\n");
@@ -55,7 +58,7 @@ public final class ConfigReference {
         .append("Set when a topic is created (`rill topics create T --config key=value`) or"
             + " changed at run time (`rill configs alter --topic T`). Without an override a"
             + " topic takes the broker key named in the third column, else the default. Keys"
-            + " for features Rill does not have (compaction, tiered storage, throttling) are"
+            + " for features Rill does not have (compaction, tiered storage) are"
             + " accepted and stored for compatibility but have no effect.\n\n")
         .append("| key | default | from broker key | meaning |\n")
         .append("|---|---|---|---|\n");
@@ -94,12 +97,14 @@ public final class ConfigReference {
     return embedded == null ? text : text + "; embedded default `" + embedded + "`";
   }
 
-  /** "restart", plus the topic key that overrides it per topic at run time, if any. */
+  /** "dynamic" or "restart", plus the topic key that overrides it per topic, if any. */
   private static String runtimeText(String brokerKey) {
     Optional<String> topicKey = TopicConfigs.all().values().stream()
         .filter(d -> ConfigDescriptions.brokerSynonyms(d).contains(brokerKey))
         .map(ConfigDef::name).findFirst();
-    return topicKey.map(t -> "restart; per topic: `" + t + "`").orElse("restart");
+    String mode = io.rill.metadata.config.BrokerDynamicConfigs.isDynamic(brokerKey) ? "dynamic"
+        : "restart";
+    return topicKey.map(t -> mode + "; per topic: `" + t + "`").orElse(mode);
   }
 
   /** Markdown table cells hold no pipes or line breaks. */

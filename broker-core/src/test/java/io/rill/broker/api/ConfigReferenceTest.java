@@ -42,7 +42,11 @@ class ConfigReferenceTest {
     assertThat(md).contains("| `num.partitions` | int | `1` | at least 1 |")
         .contains("| `group.initial.rebalance.delay.ms` | int | `3000`; embedded default `0`")
         .contains("| `log.retention.hours` | int | `168` | at least -1 |")
-        .contains("restart; per topic: `retention.ms`");
+        .contains("| dynamic; per topic: `retention.ms` |")
+        .contains("| `num.io.threads` | int | `8` | at least 1 | ")
+        .contains("| `leader.replication.throttled.rate` | long |");
+    assertThat(md.lines().filter(l -> l.startsWith("| `num.io.threads`")).findFirst()
+        .orElseThrow()).endsWith("| restart |");
   }
 
   @Test

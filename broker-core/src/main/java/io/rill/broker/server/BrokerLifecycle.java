@@ -68,6 +68,8 @@ final class BrokerLifecycle {
   private volatile boolean stopped;
   /** Whether the last heartbeat failed, so a run of failures is logged once. */
   private volatile boolean heartbeatFailing;
+  /** The error code of the last heartbeat answer (0: accepted), so a refusal is logged once. */
+  private volatile int lastRefusal;
 
   BrokerLifecycle(int nodeId, ControllerChannel controller, MetadataCache metadata,
       Scheduler scheduler, long heartbeatIntervalMs, long sessionTimeoutMs) {
@@ -170,10 +172,14 @@ final class BrokerLifecycle {
           log.info("Heartbeats reach the controller again");
         }
         heartbeatFailing = e != null;
-        if (r != null && r.getErrorCode() != 0 && !stopped) {
-          log.warn("The controller refused broker {}'s heartbeat: {}", nodeId,
-              Errors.forCode(r.getErrorCode()));
+        int refusal = r == null ? lastRefusal : r.getErrorCode();
+        if (refusal != lastRefusal && refusal != 0 && !stopped) {
+          // Once per run of refusals: an operator may have unregistered this broker
+          // (BROKER_ID_NOT_REGISTERED), which lasts until it restarts and registers again.
+          log.warn("The controller refuses broker {}'s heartbeats: {}", nodeId,
+              Errors.forCode(refusal));
         }
+        lastRefusal = refusal;
         scheduleHeartbeat();
       });
     }, heartbeatIntervalMs);

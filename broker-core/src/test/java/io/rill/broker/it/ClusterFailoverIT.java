@@ -274,9 +274,7 @@ class ClusterFailoverIT {
   /** An Admin that knows only the live brokers other than {@code excluded} to start with. */
   private static Admin adminWithout(int excluded) {
     Properties p = new Properties();
-    p.put("bootstrap.servers", cluster.nodes().stream()
-        .filter(n -> n.id() != excluded && n.isAlive() && n.role() != NodeRole.CONTROLLER)
-        .map(NodeProcess::clientAddress).collect(Collectors.joining(",")));
+    p.put("bootstrap.servers", cluster.bootstrapWithout(excluded));
     p.put("request.timeout.ms", "3000");
     p.put("default.api.timeout.ms", "10000");
     return Admin.create(p);

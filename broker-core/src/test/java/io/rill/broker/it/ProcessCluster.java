@@ -97,6 +97,17 @@ public final class ProcessCluster implements AutoCloseable {
         .map(NodeProcess::clientAddress).collect(Collectors.joining(","));
   }
 
+  /**
+   * The client addresses of the live, unpaused brokers other than {@code excluded}: for a client
+   * that must not wait on a paused node (the Java clients wait out their request timeout on a
+   * silent one, whatever the cluster did meanwhile).
+   */
+  public String bootstrapWithout(int excluded) {
+    return nodes.values().stream().filter(n -> n.role().isBroker() && n.id() != excluded
+            && n.isAlive() && !n.isPaused())
+        .map(NodeProcess::clientAddress).collect(Collectors.joining(","));
+  }
+
   /** The {@code controller.quorum.voters} value every node file carries. */
   public String voters() {
     return nodes.values().stream().filter(n -> n.role().isController())

@@ -183,9 +183,16 @@ class ReplicationIT {
         for (int i = 0; i < 20; i++) {
           producer.send(new ProducerRecord<>(topic, "k", "p" + i)).get(30, TimeUnit.SECONDS);
         }
-        cluster.await("paused node " + follower + " to leave the ISR", MOVE_MAX,
-            () -> describe(topic).partitions().get(0).isr().stream()
-                .noneMatch(n -> n.id() == follower));
+        // Asked of the other brokers: an Admin that picked the paused node waits out its
+        // request timeout there, whatever the cluster did meanwhile.
+        Properties others = new Properties();
+        others.put("bootstrap.servers", cluster.bootstrapWithout(follower));
+        others.put("request.timeout.ms", "3000");
+        try (Admin live = Admin.create(others)) {
+          cluster.await("paused node " + follower + " to leave the ISR", MOVE_MAX,
+              () -> live.describeTopics(List.of(topic)).allTopicNames().get().get(topic)
+                  .partitions().get(0).isr().stream().noneMatch(n -> n.id() == follower));
+        }
       } finally {
         cluster.node(follower).resume();
       }

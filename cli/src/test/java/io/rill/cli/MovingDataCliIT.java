@@ -70,21 +70,41 @@ class MovingDataCliIT {
   @Order(1)
   void reassignFollowsTheMoveToItsEnd() throws Exception {
     ok("topics", "create", "moving", "--partitions", "4", "--replication-factor", "3");
-    Cli.Result produced = cli.runWithInput("kept\n", "produce", "moving", "--partition", "0");
+    // About 1.5 MiB to copy, which a follower throttle of 64 KiB/s (10 s of it pass at once)
+    // stretches over a few seconds, so progress is seen while data moves.
+    String line = "x".repeat(1000) + "\n";
+    Cli.Result produced = cli.runWithInput(line.repeat(1500), "produce", "moving",
+        "--partition", "0");
     assertThat(produced.exit()).as(produced.toString()).isZero();
     List<Integer> before = ids(partitions("moving").get(0).replicas());
     int spare = List.of(1, 2, 3, 4).stream().filter(b -> !before.contains(b)).findFirst()
         .orElseThrow();
+    ok("configs", "alter", "--broker", Integer.toString(spare), "--set",
+        "follower.replication.throttled.rate=65536");
+    ok("configs", "alter", "--topic", "moving", "--set",
+        "follower.replication.throttled.replicas=0:" + spare);
     List<Integer> target = List.of(spare, before.get(0), before.get(1));
     Cli.Result r = ok("partitions", "reassign", "moving:0=" + target.get(0) + ","
         + target.get(1) + "," + target.get(2), "--wait");
     assertThat(r.out()).contains("moving").contains("ok");
-    assertThat(r.err()).contains("1 of 1 partitions moved, 0 in progress");
+    assertThat(r.err()).contains("0 of 1 partitions moved, 1 in progress; ")
+        .containsPattern("of 1\\.[0-9] MiB copied")
+        .contains("1 of 1 partitions moved, 0 in progress");
+    ok("configs", "alter", "--broker", Integer.toString(spare), "--delete",
+        "follower.replication.throttled.rate");
     assertThat(ids(partitions("moving").get(0).replicas())).isEqualTo(target);
     assertThat(ok("partitions", "reassignments").out()).doesNotContain("moving");
     // The spare replica is preferred now; one election makes it lead.
-    ok("partitions", "elect-leaders", "moving:0");
-    assertThat(partitions("moving").get(0).leader().id()).isEqualTo(spare);
+    assertThat(ok("partitions", "elect-leaders", "moving:0").out()).contains("ok");
+    // The Admin may ask a broker that applies the election a moment later.
+    TestCluster.await("broker " + spare + " to lead moving-0", java.time.Duration.ofSeconds(30),
+        () -> {
+          try {
+            return partitions("moving").get(0).leader().id() == spare;
+          } catch (Exception e) {
+            return false;
+          }
+        });
   }
 
   @Test

@@ -113,7 +113,7 @@ public final class TestCluster implements AutoCloseable {
   }
 
   /** Polls {@code condition} until it holds; fails naming what it waited for. */
-  static void await(String what, Duration timeout, BooleanSupplier condition)
+  public static void await(String what, Duration timeout, BooleanSupplier condition)
       throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!condition.getAsBoolean()) {

@@ -62,6 +62,9 @@ public final class KafkaSystem implements NodeSystem {
     config.put("transaction.state.log.replication.factor", "3");
     config.put("transaction.state.log.min.isr", "2");
     config.put("log.segment.bytes", SEGMENT_BYTES);
+    // Where a topic allows unclean elections, the controller also looks for leaderless
+    // partitions every second rather than every 5 minutes.
+    config.put("unclean.leader.election.interval.ms", "1000");
     return config;
   }
 

@@ -46,7 +46,11 @@ final class ClientProcess implements AutoCloseable {
   private static final double SUBSCRIBE_P = 0.25;
   /** Of assigned partitions, the share read again from the beginning rather than resumed. */
   private static final double SEEK_BEGINNING_P = 0.3;
-  private static final Duration POLL_TIME = Duration.ofMillis(100);
+  /**
+   * Short next to the pacing interval (30 ms at 200 ops/s over 6 clients), so that empty polls
+   * do not eat the rate; records fetched in the background are returned at once.
+   */
+  private static final Duration POLL_TIME = Duration.ofMillis(25);
   /** Sends one client may have unacknowledged at once. */
   static final int SENDS_IN_FLIGHT = 4;
 

@@ -5,10 +5,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.apache.kafka.common.Uuid;
@@ -41,24 +39,14 @@ public final class KafkaSystem implements NodeSystem {
   }
 
   @Override
-  public String name() {
-    return "kafka";
-  }
-
-  @Override
   public Map<String, String> settings(int id, String listener, String controller,
       String voters, Path dataDir) {
-    Map<String, String> config = new LinkedHashMap<>();
-    config.put("node.id", Integer.toString(id));
-    config.put("process.roles", "broker,controller");
+    Map<String, String> config = NodeSystem.combinedNode(id, voters, dataDir);
     config.put("listeners", "PLAINTEXT://" + listener + ",CONTROLLER://" + controller);
     config.put("advertised.listeners", "PLAINTEXT://" + listener);
     config.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
     config.put("controller.listener.names", "CONTROLLER");
     config.put("inter.broker.listener.name", "PLAINTEXT");
-    config.put("controller.quorum.voters", voters);
-    config.put("log.dirs", dataDir.toString());
-    config.putAll(new TreeMap<>(COMMON_SETTINGS));
     config.put("transaction.state.log.replication.factor", "3");
     config.put("transaction.state.log.min.isr", "2");
     config.put("log.segment.bytes", SEGMENT_BYTES);
@@ -70,10 +58,7 @@ public final class KafkaSystem implements NodeSystem {
 
   @Override
   public List<String> javaArgs(Path nodeFile) {
-    List<String> args = new ArrayList<>(JVM_OPTIONS);
-    args.addAll(LOGGING);
-    args.addAll(List.of("-cp", classPath, "kafka.Kafka", nodeFile.toString()));
-    return args;
+    return NodeSystem.javaArgs(LOGGING, classPath, "kafka.Kafka", nodeFile.toString());
   }
 
   @Override
@@ -86,10 +71,8 @@ public final class KafkaSystem implements NodeSystem {
   public void prepare(ChaosNode node) {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.addAll(JVM_OPTIONS);
-    cmd.addAll(LOGGING);
-    cmd.addAll(List.of("-cp", classPath, "kafka.tools.StorageTool", "format", "-t", clusterId,
-        "-c", node.nodeFile().toString()));
+    cmd.addAll(NodeSystem.javaArgs(LOGGING, classPath, "kafka.tools.StorageTool", "format",
+        "-t", clusterId, "-c", node.nodeFile().toString()));
     Path log = node.dir().resolve("format.log");
     try {
       Process p = new ProcessBuilder(cmd).redirectErrorStream(true)

@@ -1,8 +1,11 @@
 package io.rill.chaos.cluster;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
@@ -32,9 +35,6 @@ public interface NodeSystem {
   List<String> JVM_OPTIONS =
       List.of("-Xms64m", "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
 
-  /** "rill" or "kafka", for messages and reports. */
-  String name();
-
   /**
    * The node file of node {@code id} (before the caller's overrides): {@code listener} is its
    * client address ({@code host:port}), {@code controller} its Raft address, {@code voters} the
@@ -51,4 +51,28 @@ public interface NodeSystem {
 
   /** Makes the data directory of a node ready for its first start (Kafka formats it). */
   void prepare(ChaosNode node);
+
+  /**
+   * The settings both systems share for node {@code id}: its id, combined roles, the quorum,
+   * its data directory and {@link #COMMON_SETTINGS}; listeners are each system's own.
+   */
+  static Map<String, String> combinedNode(int id, String voters, Path dataDir) {
+    Map<String, String> config = new LinkedHashMap<>();
+    config.put("node.id", Integer.toString(id));
+    config.put("process.roles", "broker,controller");
+    config.put("controller.quorum.voters", voters);
+    config.put("log.dirs", dataDir.toString());
+    config.putAll(new TreeMap<>(COMMON_SETTINGS));
+    return config;
+  }
+
+  /** {@code JVM_OPTIONS}, then {@code options}, the class path, the main class and its args. */
+  static List<String> javaArgs(List<String> options, String classPath, String mainClass,
+      String... args) {
+    List<String> all = new ArrayList<>(JVM_OPTIONS);
+    all.addAll(options);
+    all.addAll(List.of("-cp", classPath, mainClass));
+    all.addAll(List.of(args));
+    return all;
+  }
 }

@@ -1,11 +1,8 @@
 package io.rill.chaos.cluster;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
@@ -22,31 +19,19 @@ public final class RillSystem implements NodeSystem {
   }
 
   @Override
-  public String name() {
-    return "rill";
-  }
-
-  @Override
   public Map<String, String> settings(int id, String listener, String controller,
       String voters, Path dataDir) {
-    Map<String, String> config = new LinkedHashMap<>();
-    config.put("node.id", Integer.toString(id));
-    config.put("process.roles", "broker,controller");
+    Map<String, String> config = NodeSystem.combinedNode(id, voters, dataDir);
     config.put("listeners", "PLAINTEXT://" + listener);
     config.put("advertised.listeners", "PLAINTEXT://" + listener);
-    config.put("controller.quorum.voters", voters);
-    config.put("log.dirs", dataDir.toString());
-    config.putAll(new TreeMap<>(COMMON_SETTINGS));
     config.put("log.segment.bytes", "262144");
     return config;
   }
 
   @Override
   public List<String> javaArgs(Path nodeFile) {
-    List<String> args = new ArrayList<>(JVM_OPTIONS);
-    args.addAll(List.of("-cp", classPath, "io.rill.broker.Main", "start", "--config",
-        nodeFile.toString()));
-    return args;
+    return NodeSystem.javaArgs(List.of(), classPath, "io.rill.broker.Main", "start", "--config",
+        nodeFile.toString());
   }
 
   @Override

@@ -55,6 +55,11 @@ public final class ChaosRun {
       return setupError("clock faults are not available: libfaketime hangs JDK 17 JVMs and "
           + "Linux has no per-process wall clock (docs/chaos.md, 'Clock'); run without 'clock'");
     }
+    if (options.reportDir().toString().contains(",")) {
+      return setupError("the report directory " + options.reportDir() + " has a comma in its "
+          + "path: the nodes' data directories go under it, and log.dirs is a comma-separated "
+          + "list");
+    }
     try {
       Files.createDirectories(options.reportDir());
     } catch (IOException e) {
@@ -88,8 +93,10 @@ public final class ChaosRun {
         TopicSetup.create(cluster, TOPIC, options.partitions(), rf,
             options.unsafe() ? TopicSetup.UNSAFE : TopicSetup.SAFE, READY_WAIT_MAX);
       } catch (RuntimeException e) {
+        String message = "the cluster never became ready: " + e.getMessage();
+        out.println("chaos: " + message);
         return new RunOutcome(RunOutcome.NEVER_READY, Optional.empty(), 0, options.reportDir(),
-            "the cluster never became ready: " + e.getMessage());
+            message);
       }
       return runWorkload(cluster, rf);
     }

@@ -11,6 +11,7 @@ import io.rill.chaos.runner.RunOptions;
 import io.rill.chaos.runner.RunOutcome;
 import io.rill.chaos.runner.Stalls;
 import io.rill.chaos.runner.Summary;
+import io.rill.chaos.runner.SystemKind;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,7 +41,8 @@ public final class ChaosMain {
 
   /** {@code bin/chaos run}. */
   @Command(name = "run", mixinStandardHelpOptions = true,
-      description = "Start a Rill cluster, run the workload under faults, check, report.")
+      description = "Start a Rill (or Kafka) cluster, run the workload under faults, check, "
+          + "report.")
   static final class Run implements Callable<Integer> {
     @Option(names = "--nodes", defaultValue = "3", description = "Nodes (default 3).")
     int nodes;
@@ -60,19 +62,25 @@ public final class ChaosMain {
     @Option(names = "--seed", description = "Seed of every random choice (default: random).")
     Long seed;
     @Option(names = "--report", description = "Report directory (default "
-        + "chaos-reports/<time>-seed<N>).")
+        + "chaos-reports/<time>-<system>-seed<N>).")
     Path report;
     @Option(names = "--final-time-limit", defaultValue = "60",
         description = "Seconds the final reads may take (default 60).")
     int finalTimeLimitS;
-    @Option(names = "--system", defaultValue = "rill", description = "rill (kafka: not yet).")
+    @Option(names = "--system", defaultValue = "rill",
+        description = "rill or kafka (Apache Kafka, fetched from Maven Central; default rill).")
     String system;
+    @Option(names = "--unsafe", description = "Settings known to lose acknowledged writes: "
+        + "producer acks=1 without idempotence, topic unclean.leader.election.enable=true.")
+    boolean unsafe;
 
     @Override
     public Integer call() {
-      if (!system.equals("rill")) {
-        System.out.println("chaos: --system " + system + " is not available yet: only rill "
-            + "(see docs/chaos.md)");
+      SystemKind target;
+      try {
+        target = SystemKind.parse(system);
+      } catch (IllegalArgumentException e) {
+        System.out.println("chaos: " + e.getMessage());
         return RunOutcome.SETUP_ERROR;
       }
       if (nodes < 1 || timeLimitS < 1 || concurrency < 1 || partitions < 1 || !(rate > 0)) {
@@ -93,10 +101,11 @@ public final class ChaosMain {
       }
       long s = seed != null ? seed : ThreadLocalRandom.current().nextLong(1L << 40);
       Path dir = report != null ? report : Path.of("chaos-reports", LocalDateTime.now()
-          .format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-seed" + s);
-      RunOptions options = new RunOptions(nodes, Duration.ofSeconds(timeLimitS), kinds, rate,
-          concurrency, partitions, s, dir.toAbsolutePath(), Duration.ofSeconds(finalTimeLimitS),
-          System.getProperty("java.class.path"));
+          .format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-" + target.json()
+          + "-seed" + s);
+      RunOptions options = new RunOptions(target, nodes, Duration.ofSeconds(timeLimitS), kinds,
+          rate, concurrency, partitions, s, dir.toAbsolutePath(),
+          Duration.ofSeconds(finalTimeLimitS), System.getProperty("java.class.path"), unsafe);
       return new ChaosRun(options, System.out).run().exitCode();
     }
   }
@@ -127,7 +136,8 @@ public final class ChaosMain {
         System.out.printf("%s key %d offsets %s values %s ops %s: %s%n", a.type().name,
             a.partition(), a.offsets(), a.values(), a.ops(), a.note());
       }
-      System.out.println(Summary.line(r, "(see results.json)", Stalls.longestAckGapS(ops), history.getParent()));
+      System.out.println(Summary.line(r, "seed: see results.json", Stalls.longestAckGapS(ops),
+          history.getParent()));
       return r.valid() ? RunOutcome.VALID : RunOutcome.ANOMALIES;
     }
   }

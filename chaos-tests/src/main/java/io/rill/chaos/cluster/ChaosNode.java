@@ -18,9 +18,10 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Pattern;
 
 /**
- * One Rill node as a real process ({@code io.rill.broker.Main start --config node.properties}),
- * launched in its place on the {@link Network}, so the nemesis can SIGKILL, SIGSTOP and restart
- * it on the same data. Its output (every run, each opened by a {@code === run N ===} line) goes
+ * One node as a real JVM process (a Rill node, {@code io.rill.broker.Main start --config
+ * node.properties}, or a Kafka node, {@code kafka.Kafka node.properties}: the {@link NodeSystem}
+ * says which), launched in its place on the {@link Network}, so the nemesis can SIGKILL, SIGSTOP
+ * and restart it on the same data. Its output (every run, each opened by a {@code === run N ===} line) goes
  * to {@code output.log} in its directory. Thread-safe by monitor: the nemesis and the runner
  * both call it.
  */
@@ -30,25 +31,26 @@ public final class ChaosNode {
   /** How long pause() and resume() wait for /proc to show the new state. */
   private static final Duration SIGNAL_WAIT_MAX = Duration.ofSeconds(10);
   private static final Duration STATE_POLL = Duration.ofMillis(5);
-  private static final String MAIN_CLASS = "io.rill.broker.Main";
 
   private final int id;
   private final Path dir;
   private final List<String> launchPrefix;
-  private final String classPath;
-  private final List<String> jvmOptions;
+  private final List<String> javaArgs;
   private Process process;
   private boolean paused;
   private long runOutputOffset;
   private int runs;
 
-  ChaosNode(int id, Path dir, List<String> launchPrefix, String classPath,
-      List<String> jvmOptions) {
+  /** {@code javaArgs}: what follows {@code java} (options, class path, main class, arguments). */
+  ChaosNode(int id, Path dir, List<String> launchPrefix, List<String> javaArgs) {
     this.id = id;
     this.dir = dir;
     this.launchPrefix = List.copyOf(launchPrefix);
-    this.classPath = classPath;
-    this.jvmOptions = List.copyOf(jvmOptions);
+    this.javaArgs = List.copyOf(javaArgs);
+  }
+
+  public Path dir() {
+    return dir;
   }
 
   public int id() {
@@ -72,8 +74,7 @@ public final class ChaosNode {
     check(!isAlive(), "is already running");
     List<String> cmd = new ArrayList<>(launchPrefix);
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.addAll(jvmOptions);
-    cmd.addAll(List.of("-cp", classPath, MAIN_CLASS, "start", "--config", nodeFile().toString()));
+    cmd.addAll(javaArgs);
     try {
       runs++;
       Files.writeString(outputFile(), "=== run " + runs + " of node " + id + " at "

@@ -1,8 +1,8 @@
 package io.rill.chaos.nemesis;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.rill.chaos.cluster.ChaosCluster;
 import io.rill.chaos.cluster.ChaosNode;
-import io.rill.chaos.cluster.RillCluster;
 import io.rill.chaos.history.History;
 import io.rill.chaos.history.Json;
 import io.rill.chaos.history.Op;
@@ -34,7 +34,7 @@ public final class Nemesis {
   static final double CYCLE_MEAN_S = (HOLD_MIN_S + HOLD_MAX_S + REST_MIN_S + REST_MAX_S) / 2;
   private static final Duration JOIN_WAIT_MAX = Duration.ofSeconds(60);
 
-  private final RillCluster cluster;
+  private final ChaosCluster cluster;
   private final History history;
   private final List<FaultKind> kinds;
   private final String topic;
@@ -47,7 +47,7 @@ public final class Nemesis {
   private Active active;
   private RuntimeException failure;
 
-  public Nemesis(RillCluster cluster, History history, List<FaultKind> kinds, String topic,
+  public Nemesis(ChaosCluster cluster, History history, List<FaultKind> kinds, String topic,
       long seed) {
     if (kinds.isEmpty()) {
       throw new IllegalArgumentException("no fault kinds");

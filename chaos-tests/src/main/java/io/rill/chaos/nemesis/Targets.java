@@ -1,6 +1,6 @@
 package io.rill.chaos.nemesis;
 
-import io.rill.chaos.cluster.RillCluster;
+import io.rill.chaos.cluster.ChaosCluster;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -18,11 +18,11 @@ final class Targets {
   /** How long a fault waits for the cluster to name a leader before picking at random. */
   private static final long ASK_WAIT_MS = 3_000;
 
-  private final RillCluster cluster;
+  private final ChaosCluster cluster;
   private final String topic;
   private final Random random;
 
-  Targets(RillCluster cluster, String topic, Random random) {
+  Targets(ChaosCluster cluster, String topic, Random random) {
     this.cluster = cluster;
     this.topic = topic;
     this.random = random;

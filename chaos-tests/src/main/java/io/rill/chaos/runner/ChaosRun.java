@@ -3,11 +3,12 @@ package io.rill.chaos.runner;
 import io.rill.chaos.checker.CheckResult;
 import io.rill.chaos.checker.Checker;
 import io.rill.chaos.cluster.Await;
+import io.rill.chaos.cluster.ChaosCluster;
 import io.rill.chaos.cluster.LoopbackNetwork;
 import io.rill.chaos.cluster.NamespaceNetwork;
 import io.rill.chaos.cluster.Network;
 import io.rill.chaos.cluster.NetworkUnavailableException;
-import io.rill.chaos.cluster.RillCluster;
+import io.rill.chaos.cluster.NodeSystem;
 import io.rill.chaos.history.Functions;
 import io.rill.chaos.history.History;
 import io.rill.chaos.history.Op;
@@ -54,6 +55,11 @@ public final class ChaosRun {
       return setupError("clock faults are not available: libfaketime hangs JDK 17 JVMs and "
           + "Linux has no per-process wall clock (docs/chaos.md, 'Clock'); run without 'clock'");
     }
+    if (options.reportDir().toString().contains(",")) {
+      return setupError("the report directory " + options.reportDir() + " has a comma in its "
+          + "path: the nodes' data directories go under it, and log.dirs is a comma-separated "
+          + "list");
+    }
     try {
       Files.createDirectories(options.reportDir());
     } catch (IOException e) {
@@ -66,28 +72,46 @@ public final class ChaosRun {
     } catch (NetworkUnavailableException e) {
       return setupError(e.getMessage());
     }
-    out.printf("chaos: seed %d, %d nodes, %d s, faults %s, rate %.0f/s, concurrency %d, report %s%n",
-        options.seed(), options.nodes(), options.timeLimit().toSeconds(), options.faults(),
-        options.rate(), options.concurrency(), options.reportDir());
-    try (RillCluster cluster = new RillCluster(options.reportDir().resolve("cluster"),
-        options.nodes(), network, options.nodeClassPath(), Map.of())) {
+    NodeSystem system;
+    try {
+      system = options.system().nodes(options.nodeClassPath());
+    } catch (RuntimeException e) {
+      network.close();
+      return setupError("cannot prepare " + options.system().json() + " nodes: "
+          + e.getMessage());
+    }
+    out.printf("chaos: %s, seed %d, %d nodes, %d s, faults %s, rate %.0f/s, concurrency %d, "
+            + "report %s%n", systemLabel(), options.seed(), options.nodes(),
+        options.timeLimit().toSeconds(), options.faults(), options.rate(),
+        options.concurrency(), options.reportDir());
+    try (ChaosCluster cluster = new ChaosCluster(options.reportDir().resolve("cluster"),
+        options.nodes(), network, system, Map.of())) {
       short rf = (short) Math.min(3, options.nodes());
       try {
         cluster.start();
         cluster.awaitReady(READY_WAIT_MAX);
-        TopicSetup.create(cluster, TOPIC, options.partitions(), rf, READY_WAIT_MAX);
+        TopicSetup.create(cluster, TOPIC, options.partitions(), rf,
+            options.unsafe() ? TopicSetup.UNSAFE : TopicSetup.SAFE, READY_WAIT_MAX);
       } catch (RuntimeException e) {
+        String message = "the cluster never became ready: " + e.getMessage();
+        out.println("chaos: " + message);
         return new RunOutcome(RunOutcome.NEVER_READY, Optional.empty(), 0, options.reportDir(),
-            "the cluster never became ready: " + e.getMessage());
+            message);
       }
       return runWorkload(cluster, rf);
     }
   }
 
-  private RunOutcome runWorkload(RillCluster cluster, short rf) {
+  /** "rill", or "kafka (unsafe: acks=1, unclean leader election)". */
+  private String systemLabel() {
+    return options.system().json()
+        + (options.unsafe() ? " (unsafe: acks=1, unclean leader election)" : "");
+  }
+
+  private RunOutcome runWorkload(ChaosCluster cluster, short rf) {
     Path historyFile = options.reportDir().resolve("history.jsonl");
     WorkloadConfig config = new WorkloadConfig(cluster.bootstrap(), TOPIC, options.partitions(),
-        options.rate(), options.concurrency(), options.seed());
+        options.rate(), options.concurrency(), options.seed(), options.unsafe());
     List<Op> ops;
     String healNote = "";
     List<Integer> unread;
@@ -119,14 +143,16 @@ public final class ChaosRun {
       }
       out.println("chaos: healed; reading every partition back");
       unread = FinalReads.run(config, history, highestAcked(history.snapshot()),
-          options.concurrency(), options.finalReadLimit());
+          workload.processes(), options.finalReadLimit());
       ops = history.snapshot();
     }
     CheckResult result = Checker.check(ops);
     double stall = Stalls.longestAckGapS(ops);
     writeResults(result, ops, stall, unread, healNote);
     int exit = result.valid() ? RunOutcome.VALID : RunOutcome.ANOMALIES;
-    String summary = Summary.line(result, Long.toString(options.seed()), stall, options.reportDir());
+    String summary = Summary.line(result, options.system().json()
+        + (options.unsafe() ? " unsafe" : "") + " seed " + options.seed(), stall,
+        options.reportDir());
     out.println(summary);
     return new RunOutcome(exit, Optional.of(result), stall, options.reportDir(), summary);
   }
@@ -153,12 +179,15 @@ public final class ChaosRun {
     var json = io.rill.chaos.report.ResultsJson.toJson(result, ops,
         OptionalLong.of(options.seed()));
     json.put("longest-stall-s", stall);
+    json.put("system", options.system().json());
+    json.put("unsafe", options.unsafe());
     unread.forEach(json.putArray("final-reads-incomplete")::add);
     if (!healNote.isEmpty()) {
       json.put("heal", healNote);
     }
     io.rill.chaos.report.ResultsJson.write(options.reportDir().resolve("results.json"), json);
     Map<String, String> facts = new LinkedHashMap<>();
+    facts.put("system", systemLabel());
     facts.put("seed", Long.toString(options.seed()));
     facts.put("nodes", Integer.toString(options.nodes()));
     facts.put("time limit", options.timeLimit().toSeconds() + " s");
@@ -169,7 +198,7 @@ public final class ChaosRun {
       facts.put("final reads incomplete for partitions", unread.toString());
     }
     io.rill.chaos.report.ReportHtml.write(options.reportDir().resolve("report.html"),
-        "seed " + options.seed(), result, ops, facts);
+        options.system().json() + ", seed " + options.seed(), result, ops, facts);
   }
 
   /** Partition → the highest offset an ok send got there. */

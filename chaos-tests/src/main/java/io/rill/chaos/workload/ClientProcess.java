@@ -13,8 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -25,16 +24,20 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * One client process of the workload (Jepsen's queue workload): a producer and a consumer of
- * the official client, one operation at a time, each recorded in the history. Sends carry unique
- * values; polls read what this process's consumer is assigned (or, now and then, given by a
- * group after subscribe, with commitSync after each poll). Any client error ends the operation
- * as info or fail (see {@link Outcomes}) and tears that client down: the consumer's teardown is
- * recorded as a {@code crash}, after which it assigns or subscribes anew.
+ * One client of the workload (Jepsen's queue workload): a producer and a consumer of the official
+ * client, each operation recorded in the history. Consumer operations run one at a time under
+ * the client's own process; sends are asynchronous, up to {@link #SENDS_IN_FLIGHT} at once, each
+ * under a process of its {@link SendSlots} (so a slow acknowledgement does not hold the client
+ * back, and {@code --rate} is kept). Sends carry unique values; polls read what this client's
+ * consumer is assigned (or, now and then, given by a group after subscribe, with commitSync
+ * after each poll). Any client error ends the operation as info or fail (see {@link Outcomes})
+ * and tears that client down: a failed send closes the producer (its other sends in flight end
+ * as info), and the consumer's teardown is recorded as a {@code crash}, after which it assigns or
+ * subscribes anew.
  *
  * <p>Thread: everything here belongs to the one thread that calls {@link #step} (the clients
- * are not thread-safe); only {@link #close} may come from the workload's owner after that thread
- * has ended.
+ * are not thread-safe), but for the send callbacks, which record completions, give back slots
+ * and mark the producer failed.
  */
 final class ClientProcess implements AutoCloseable {
   /** Chance that an operation is a new assign or subscribe (Jepsen's sub-p). */
@@ -43,25 +46,49 @@ final class ClientProcess implements AutoCloseable {
   private static final double SUBSCRIBE_P = 0.25;
   /** Of assigned partitions, the share read again from the beginning rather than resumed. */
   private static final double SEEK_BEGINNING_P = 0.3;
-  private static final Duration POLL_TIME = Duration.ofMillis(100);
+  /**
+   * Short next to the pacing interval (30 ms at 200 ops/s over 6 clients), so that empty polls
+   * do not eat the rate; records fetched in the background are returned at once.
+   */
+  private static final Duration POLL_TIME = Duration.ofMillis(25);
+  /** Sends one client may have unacknowledged at once. */
+  static final int SENDS_IN_FLIGHT = 4;
 
   private final String process;
   private final WorkloadConfig config;
   private final History history;
   private final AtomicLong values;
   private final Random random;
+  private final SendSlots slots;
   private KafkaProducer<byte[], Long> producer;
+  /** Set by a send's callback on an error: if still current, the next send replaces it. */
+  private volatile KafkaProducer<byte[], Long> failedProducer;
   private KafkaConsumer<byte[], Long> consumer;
   private boolean subscribed;
   /** partition → the next offset this process has not read yet (for resuming after assign). */
   private final Map<Integer, Long> resumeAt = new HashMap<>();
 
+  /**
+   * Client {@code process} of {@code config.concurrency()}: its consumer is process {@code
+   * process}, its send slots processes {@code concurrency + process * SENDS_IN_FLIGHT + k}.
+   */
   ClientProcess(int process, WorkloadConfig config, History history, AtomicLong values) {
     this.process = Integer.toString(process);
     this.config = config;
     this.history = history;
     this.values = values;
     this.random = new Random(config.seed() * 31 + process);
+    List<String> sendProcesses = new ArrayList<>();
+    for (int k = 0; k < SENDS_IN_FLIGHT; k++) {
+      sendProcesses.add(Integer.toString(
+          config.concurrency() + process * SENDS_IN_FLIGHT + k));
+    }
+    this.slots = new SendSlots(sendProcesses);
+  }
+
+  /** How many history processes {@code concurrency} clients use. */
+  static int processes(int concurrency) {
+    return concurrency * (1 + SENDS_IN_FLIGHT);
   }
 
   /** Runs one operation, chosen at random. */
@@ -79,22 +106,53 @@ final class ClientProcess implements AutoCloseable {
     }
   }
 
+  /** Starts a send of a new value (waiting for a free slot first); returns before its ack. */
   void send(int partition) {
+    String slot;
+    try {
+      slot = slots.take(Clients.SEND_WAIT_MAX);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return;
+    }
+    if (slot == null) {
+      return; // every send in flight is past its delivery timeout: skip this one
+    }
     long value = values.incrementAndGet();
     ObjectNode v = Json.object().put("partition", partition).put("value", value);
-    Op invoke = history.invoke(process, Functions.SEND, v);
+    Op invoke = history.invoke(slot, Functions.SEND, v);
+    AtomicBoolean done = new AtomicBoolean();
     try {
-      if (producer == null) {
-        producer = Clients.producer(config.bootstrap(), "chaos-" + process);
+      if (producer != null && producer == failedProducer) {
+        closeProducer(Duration.ZERO);
       }
-      Future<RecordMetadata> f =
-          producer.send(new ProducerRecord<>(config.topic(), partition, null, value));
-      RecordMetadata m = f.get(Clients.SEND_WAIT_MAX.toMillis(), TimeUnit.MILLISECONDS);
-      history.complete(invoke, OpType.OK, v.deepCopy().put("offset", m.offset()));
+      if (producer == null) {
+        producer = Clients.producer(config.bootstrap(), "chaos-" + process, config.unsafe());
+      }
+      KafkaProducer<byte[], Long> p = producer;
+      p.send(new ProducerRecord<>(config.topic(), partition, null, value), (m, e) -> {
+        if (done.compareAndSet(false, true)) {
+          finishSend(invoke, v, m, e, p);
+          slots.release(slot);
+        }
+      });
     } catch (Exception e) {
       interruptedAgain(e);
+      if (done.compareAndSet(false, true)) {
+        finishSend(invoke, v, null, e, producer);
+        slots.release(slot);
+      }
+    }
+  }
+
+  /** Records a send's outcome: ok with its offset, or info/fail (and {@code p} is done). */
+  private void finishSend(Op invoke, ObjectNode v, RecordMetadata m, Exception e,
+      KafkaProducer<byte[], Long> p) {
+    if (e == null) {
+      history.complete(invoke, OpType.OK, v.deepCopy().put("offset", m.offset()));
+    } else {
       history.complete(invoke, Outcomes.of(e), v.deepCopy().put("error", Outcomes.describe(e)));
-      closeProducer();
+      failedProducer = p;
     }
   }
 
@@ -209,12 +267,16 @@ final class ClientProcess implements AutoCloseable {
     history.complete(invoke, OpType.INFO, Json.object());
   }
 
-  private void closeProducer() {
+  /**
+   * Closes the producer, waiting up to {@code wait} for its sends in flight; those it gives up
+   * on fail in their callbacks (recorded as info).
+   */
+  private void closeProducer(Duration wait) {
     if (producer != null) {
       try {
-        producer.close(Duration.ZERO);
+        producer.close(wait);
       } catch (RuntimeException e) {
-        // dropped all the same; its unfinished sends are already recorded as info
+        // dropped all the same; its callbacks have recorded every send
       }
       producer = null;
     }
@@ -226,9 +288,10 @@ final class ClientProcess implements AutoCloseable {
     }
   }
 
+  /** Lets the sends in flight finish (within the send wait), then closes both clients. */
   @Override
   public void close() {
-    closeProducer();
+    closeProducer(Clients.SEND_WAIT_MAX);
     if (consumer != null) {
       try {
         consumer.close(Duration.ZERO);

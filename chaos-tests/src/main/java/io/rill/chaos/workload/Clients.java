@@ -13,8 +13,9 @@ import org.apache.kafka.common.serialization.LongSerializer;
 
 /**
  * The official clients as the workload configures them: Jepsen's "safe" settings (idempotent,
- * acks=all, earliest, no auto-commit) with its timeouts (delivery 10 s, request 3 s). Values are
- * longs, keys unused (the partition is chosen explicitly).
+ * acks=all, earliest, no auto-commit) with its timeouts (delivery 10 s, request 3 s), or, for
+ * {@code --unsafe}, a producer with acks=1 and no idempotence (a leader acknowledges what no
+ * follower has yet). Values are longs, keys unused (the partition is chosen explicitly).
  */
 public final class Clients {
   /** How long the workload waits on a send's future: past the delivery timeout. */
@@ -24,12 +25,13 @@ public final class Clients {
 
   private Clients() {}
 
-  public static KafkaProducer<byte[], Long> producer(String bootstrap, String clientId) {
+  public static KafkaProducer<byte[], Long> producer(String bootstrap, String clientId,
+      boolean unsafe) {
     Properties p = new Properties();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     p.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
-    p.put(ProducerConfig.ACKS_CONFIG, "all");
-    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+    p.put(ProducerConfig.ACKS_CONFIG, unsafe ? "1" : "all");
+    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, Boolean.toString(!unsafe));
     p.put(ProducerConfig.RETRIES_CONFIG, Integer.toString(Integer.MAX_VALUE));
     p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "5");
     p.put(ProducerConfig.LINGER_MS_CONFIG, "0");

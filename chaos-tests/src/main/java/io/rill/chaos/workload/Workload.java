@@ -8,13 +8,16 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The running workload: one thread ({@code client-N}) per client process, each pacing itself to
- * its share of the rate. {@link #stop} asks them to finish their current operation and waits.
+ * The running workload: one thread ({@code client-N}) per client, each pacing itself to its
+ * share of the rate (its sends are asynchronous, so acknowledgements do not slow it down). {@link #stop} asks them to finish their current operation and waits.
  * Values are unique across the whole run (one shared counter).
  */
 public final class Workload {
-  /** A stop waits this long for a thread's current operation (a send waits at most 15 s). */
-  private static final Duration STOP_WAIT_MAX = Duration.ofSeconds(30);
+  /**
+   * A stop waits this long for a thread's current operation and its sends in flight (a send
+   * waits at most 15 s for a slot, closing waits at most 15 s for the sends in flight).
+   */
+  private static final Duration STOP_WAIT_MAX = Duration.ofSeconds(45);
 
   private final WorkloadConfig config;
   private final History history;
@@ -36,6 +39,11 @@ public final class Workload {
       threads.add(t);
       t.start();
     }
+  }
+
+  /** How many history processes the clients use (numbered from 0); others may follow. */
+  public int processes() {
+    return ClientProcess.processes(config.concurrency());
   }
 
   /** The values handed out so far: the next send's value is this plus one. */

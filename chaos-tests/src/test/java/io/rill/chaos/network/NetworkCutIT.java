@@ -5,9 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.rill.chaos.checker.CheckResult;
 import io.rill.chaos.checker.Checker;
 import io.rill.chaos.cluster.Await;
+import io.rill.chaos.cluster.ChaosCluster;
 import io.rill.chaos.cluster.NamespaceNetwork;
 import io.rill.chaos.cluster.NetworkUnavailableException;
-import io.rill.chaos.cluster.RillCluster;
+import io.rill.chaos.cluster.RillSystem;
 import io.rill.chaos.history.Functions;
 import io.rill.chaos.history.History;
 import io.rill.chaos.history.Op;
@@ -61,12 +62,12 @@ class NetworkCutIT {
       throw new AssertionError("NetworkCutIT needs network namespaces (root, ip, iptables; "
           + ".ci/run installs iptables) and will not skip: " + e.getMessage(), e);
     }
-    try (RillCluster cluster = new RillCluster(dir.resolve("cluster"), 3, network,
-        System.getProperty("java.class.path"), Map.of());
+    try (ChaosCluster cluster = new ChaosCluster(dir.resolve("cluster"), 3, network,
+        new RillSystem(System.getProperty("java.class.path")), Map.of());
          History history = new History(dir.resolve("history.jsonl"))) {
       cluster.start();
       cluster.awaitReady(Duration.ofSeconds(120));
-      TopicSetup.create(cluster, TOPIC, PARTITIONS, (short) 3, STEP_WAIT_MAX);
+      TopicSetup.create(cluster, TOPIC, PARTITIONS, (short) 3, TopicSetup.SAFE, STEP_WAIT_MAX);
       int victim = mostLeaderships(cluster);
       List<Integer> others = IntStream.rangeClosed(1, 3).filter(i -> i != victim).boxed()
           .toList();
@@ -105,7 +106,7 @@ class NetworkCutIT {
         stale.close();
       }
       WorkloadConfig config = new WorkloadConfig(cluster.bootstrap(), TOPIC, PARTITIONS, 1, 1,
-          0);
+          0, false);
       List<Integer> unread = FinalReads.run(config, history, ChaosRun.highestAcked(history.snapshot()),
           10, STEP_WAIT_MAX);
       List<Op> ops = history.snapshot();
@@ -122,7 +123,7 @@ class NetworkCutIT {
   }
 
   private static void awaitAcks(History history, String process, long afterNanos, int count,
-      RillCluster cluster) {
+      ChaosCluster cluster) {
     Await.until(count + " acknowledged sends of process " + process, STEP_WAIT_MAX,
         cluster::describe, () -> history.snapshot().stream()
             .filter(op -> op.process().equals(process) && op.type() == OpType.OK
@@ -130,7 +131,7 @@ class NetworkCutIT {
             .count() >= count);
   }
 
-  private static int mostLeaderships(RillCluster cluster) throws Exception {
+  private static int mostLeaderships(ChaosCluster cluster) throws Exception {
     try (Admin admin = cluster.admin()) {
       Map<Integer, Long> counts = leaders(admin).values().stream()
           .collect(Collectors.groupingBy(l -> l, TreeMap::new, Collectors.counting()));

@@ -56,7 +56,7 @@ final class SteadyWriter implements AutoCloseable {
       Op invoke = history.invoke(process, Functions.SEND, v);
       try {
         if (producer == null) {
-          producer = Clients.producer(bootstrap, "writer-" + process);
+          producer = Clients.producer(bootstrap, "writer-" + process, false);
         }
         long offset = producer.send(new ProducerRecord<>(topic, partition, null, value))
             .get(Clients.SEND_WAIT_MAX.toMillis(), TimeUnit.MILLISECONDS).offset();

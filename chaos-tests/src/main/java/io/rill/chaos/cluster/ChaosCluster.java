@@ -18,58 +18,34 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 
 /**
- * A Rill cluster of real node processes, all combined ({@code broker,controller}) and all voters,
- * each under {@code DIR/node-ID/} with its node file, data and output, placed on a {@link
- * Network}. Settings are the suite's (short session timeouts so a dead node is noticed within
- * seconds, RF 3 and {@code min.insync.replicas=2} by default, small segments so that the disk
- * fault finds closed ones) plus the caller's overrides. Not thread-safe for start/close; nodes
- * are thread-safe themselves.
+ * A cluster of real node processes, Rill's or Kafka's (the {@link NodeSystem}), all combined
+ * ({@code broker,controller}) and all voters, each under {@code DIR/node-ID/} with its node file,
+ * data and output, placed on a {@link Network}. Settings are the system's (short session timeouts
+ * so a dead node is noticed within seconds, RF 3 and {@code min.insync.replicas=2} by default,
+ * small segments so that the disk fault finds closed ones) plus the caller's overrides. Not
+ * thread-safe for start/close; nodes are thread-safe themselves.
  */
-public final class RillCluster implements AutoCloseable {
-  /** The line a node logs when its start is complete. */
-  private static final String STARTED_REGEX = "Rill node %d of cluster \\S+ started in";
-  /** Settings every chaos node gets before the caller's overrides. */
-  private static final Map<String, String> SETTINGS = Map.ofEntries(
-      Map.entry("broker.session.timeout.ms", "3000"),
-      Map.entry("broker.heartbeat.interval.ms", "500"),
-      Map.entry("replica.lag.time.max.ms", "5000"),
-      Map.entry("default.replication.factor", "3"),
-      Map.entry("min.insync.replicas", "2"),
-      Map.entry("offsets.topic.replication.factor", "3"),
-      Map.entry("offsets.topic.num.partitions", "4"),
-      Map.entry("group.initial.rebalance.delay.ms", "0"),
-      Map.entry("auto.create.topics.enable", "false"),
-      Map.entry("unclean.leader.election.enable", "false"),
-      Map.entry("log.segment.bytes", "262144"));
-  /** Small heaps, one GC thread: several nodes and the harness share 2 cores. */
-  public static final List<String> JVM_OPTIONS =
-      List.of("-Xms64m", "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
-
+public final class ChaosCluster implements AutoCloseable {
   private final Network network;
+  private final NodeSystem system;
   private final Map<Integer, ChaosNode> nodes = new TreeMap<>();
+  private boolean prepared;
 
-  /**
-   * Writes the node files of {@code count} nodes under {@code dir}; starts nothing. {@code
-   * classPath} must hold {@code io.rill.broker.Main} and its dependencies.
-   */
-  public RillCluster(Path dir, int count, Network network, String classPath,
+  /** Writes the node files of {@code count} nodes under {@code dir}; starts nothing. */
+  public ChaosCluster(Path dir, int count, Network network, NodeSystem system,
       Map<String, String> overrides) {
     this.network = network;
+    this.system = system;
     String voters = java.util.stream.IntStream.rangeClosed(1, count)
         .mapToObj(id -> id + "@" + network.host(id) + ":" + network.raftPort(id))
         .collect(Collectors.joining(","));
     for (int id = 1; id <= count; id++) {
-      ChaosNode n = new ChaosNode(id, dir.resolve("node-" + id), network.launchPrefix(id),
-          classPath, JVM_OPTIONS);
-      Map<String, String> config = new LinkedHashMap<>();
-      String listener = "PLAINTEXT://" + network.host(id) + ":" + network.clientPort(id);
-      config.put("node.id", Integer.toString(id));
-      config.put("process.roles", "broker,controller");
-      config.put("listeners", listener);
-      config.put("advertised.listeners", listener);
-      config.put("controller.quorum.voters", voters);
-      config.put("log.dirs", n.dataDir().toString());
-      config.putAll(new TreeMap<>(SETTINGS));
+      Path nodeDir = dir.resolve("node-" + id);
+      ChaosNode n = new ChaosNode(id, nodeDir, network.launchPrefix(id),
+          system.javaArgs(nodeDir.resolve("node.properties")));
+      Map<String, String> config = new LinkedHashMap<>(system.settings(id,
+          network.host(id) + ":" + network.clientPort(id),
+          network.host(id) + ":" + network.raftPort(id), voters, n.dataDir()));
       config.putAll(overrides);
       writeNodeFile(n, config);
       nodes.put(id, n);
@@ -101,15 +77,22 @@ public final class RillCluster implements AutoCloseable {
     return network.host(id) + ":" + network.clientPort(id);
   }
 
-  /** Starts every node that is not running; returns at once. */
+  /**
+   * Starts every node that is not running (the first time, after the system has prepared each
+   * data directory); returns once they are launched.
+   */
   public void start() {
+    if (!prepared) {
+      nodes.values().forEach(system::prepare);
+      prepared = true;
+    }
     nodes.values().stream().filter(n -> !n.isAlive()).forEach(ChaosNode::start);
   }
 
   /** Waits until node {@code id} has logged the end of its start in its current run. */
   public void awaitStarted(int id, Duration timeout) {
     ChaosNode n = node(id);
-    Pattern started = Pattern.compile(String.format(STARTED_REGEX, id));
+    Pattern started = system.started(id);
     Await.until("node " + id + " to log that it started", timeout, this::describe, () -> {
       if (!n.isAlive()) {
         throw new IllegalStateException("node " + id + " is not running");

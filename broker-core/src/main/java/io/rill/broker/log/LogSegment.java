@@ -47,13 +47,21 @@ final class LogSegment {
   private final long createdMs;
 
   private LogSegment(Path dir, long baseOffset, LogConfig config, long nowMs) throws IOException {
+    this(dir, baseOffset, config, nowMs, "");
+  }
+
+  /** The segment whose three files carry {@code suffix} after their usual names. */
+  private LogSegment(Path dir, long baseOffset, LogConfig config, long nowMs, String suffix)
+      throws IOException {
     this.baseOffset = baseOffset;
-    this.logFile = LogFiles.logFile(dir, baseOffset);
+    this.logFile = LogFiles.withSuffix(LogFiles.logFile(dir, baseOffset), suffix);
     this.channel = FileChannel.open(logFile, StandardOpenOption.CREATE, StandardOpenOption.READ,
         StandardOpenOption.WRITE);
-    this.offsetIndex =
-        new OffsetIndex(LogFiles.indexFile(dir, baseOffset), baseOffset, config.segmentIndexBytes());
-    this.timeIndex = new TimeIndex(LogFiles.timeIndexFile(dir, baseOffset), baseOffset,
+    this.offsetIndex = new OffsetIndex(
+        LogFiles.withSuffix(LogFiles.indexFile(dir, baseOffset), suffix), baseOffset,
+        config.segmentIndexBytes());
+    this.timeIndex = new TimeIndex(
+        LogFiles.withSuffix(LogFiles.timeIndexFile(dir, baseOffset), suffix), baseOffset,
         config.segmentIndexBytes());
     this.indexIntervalBytes = config.indexIntervalBytes();
     this.offsetIndexEntriesMax = config.offsetIndexEntriesMax();
@@ -75,6 +83,35 @@ final class LogSegment {
     }
     segment.sizeBytes = (int) Math.min(segment.channel.size(), Integer.MAX_VALUE);
     return segment;
+  }
+
+  /**
+   * An empty segment for the cleaner to write, its files named {@code <base>.log.cleaned} (and
+   * the indexes likewise), replacing any such files a crashed cleaning left.
+   */
+  static LogSegment createCleaned(Path dir, long baseOffset, LogConfig config, long nowMs)
+      throws IOException {
+    String suffix = LogFiles.CLEANED_SUFFIX;
+    Files.deleteIfExists(LogFiles.withSuffix(LogFiles.logFile(dir, baseOffset), suffix));
+    Files.deleteIfExists(LogFiles.withSuffix(LogFiles.indexFile(dir, baseOffset), suffix));
+    Files.deleteIfExists(LogFiles.withSuffix(LogFiles.timeIndexFile(dir, baseOffset), suffix));
+    LogSegment segment = new LogSegment(dir, baseOffset, config, nowMs, suffix);
+    segment.sizeBytes = 0;
+    return segment;
+  }
+
+  /**
+   * Renames the three files from {@code <name><from>} to {@code <name><to>}, the indexes first
+   * and the log last: the log file's name is what recovery goes by, so when it is renamed the
+   * indexes are already in place (an index left behind is rebuilt). Open channels and mappings
+   * stay valid.
+   */
+  void renameSuffix(String from, String to) throws IOException {
+    offsetIndex.renameTo(LogFiles.withSuffix(LogFiles.withoutSuffix(offsetIndex.file(), from), to));
+    timeIndex.renameTo(LogFiles.withSuffix(LogFiles.withoutSuffix(timeIndex.file(), from), to));
+    Path target = LogFiles.withSuffix(LogFiles.withoutSuffix(logFile, from), to);
+    Files.move(logFile, target, StandardCopyOption.ATOMIC_MOVE);
+    logFile = target;
   }
 
   /**
@@ -307,7 +344,7 @@ final class LogSegment {
     long waitedMs = firstBatchTimestamp >= 0 && incomingMaxTimestamp >= 0
         ? incomingMaxTimestamp - firstBatchTimestamp
         : nowMs - createdMs;
-    return full || indexFull || overflow || waitedMs > config.segmentMs();
+    return full || indexFull || overflow || waitedMs > config.rollMs();
   }
 
   void flush() throws IOException {
@@ -370,6 +407,11 @@ final class LogSegment {
 
   long maxTimestamp() {
     return maxTimestamp;
+  }
+
+  /** Max timestamp of the first batch, -1 when empty: how old the segment's oldest data is. */
+  long firstBatchTimestamp() {
+    return firstBatchTimestamp;
   }
 
   long offsetOfMaxTimestamp() {

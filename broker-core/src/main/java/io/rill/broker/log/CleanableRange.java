@@ -7,8 +7,8 @@ import java.util.Optional;
  * The part of a compacted log the cleaner may work on now, and how much it is worth (Kafka's
  * {@code LogToClean}): the clean section [log start, firstDirtyOffset) was compacted before; the
  * dirty section [firstDirtyOffset, firstUncleanableOffset) was not. firstUncleanableOffset is the
- * active segment's base, or earlier the base of the first segment holding a record younger than
- * {@code min.compaction.lag.ms}. Byte counts are whole segments (the one holding
+ * smallest of the active segment's base, the high watermark, and the base of the first segment
+ * holding a record younger than {@code min.compaction.lag.ms}. Byte counts are whole segments (the one holding
  * firstDirtyOffset counts as dirty).
  *
  * @param overdue the dirty section holds a record older than {@code max.compaction.lag.ms}: the
@@ -25,7 +25,7 @@ record CleanableRange(PartitionLog log, PartitionLog.CleanerView view, long firs
       return Optional.empty();
     }
     long firstDirty = Math.max(view.cleanedOffset(), view.logStartOffset());
-    long firstUncleanable = view.activeBaseOffset();
+    long firstUncleanable = Math.min(view.activeBaseOffset(), view.highWatermark());
     List<LogSegment> inactive = view.inactive();
     if (config.minCompactionLagMs() > 0) {
       for (LogSegment segment : inactive) {

@@ -71,6 +71,10 @@ final class CompactionPass {
     long nowMs = time.milliseconds();
     Map<Long, Long> producerLastOffsets = new HashMap<>();
     long mapEnd = buildOffsetMap(log, range, producerLastOffsets);
+    if (mapEnd <= range.firstDirtyOffset()) {
+      // The first dirty batch straddles the high watermark: nothing to do until it moves.
+      return new Stats(bytesRead, 0, 0, 0, 0, 0, mapEnd, 0, time.nanoseconds() - startNs, false);
+    }
     collectProducers(view, range.firstDirtyOffset(), producerLastOffsets);
     List<LogSegment> toClean = new ArrayList<>();
     for (LogSegment segment : view.inactive()) {
@@ -98,29 +102,39 @@ final class CompactionPass {
         map.size(), time.nanoseconds() - startNs, completed);
   }
 
-  /** Maps every keyed record of the dirty section to its latest offset; returns where it stopped. */
+  /**
+   * Maps every keyed record of the dirty section to its latest offset, stopping before a batch
+   * that does not fit or reaches past the section; returns where it stopped.
+   */
   private long buildOffsetMap(PartitionLog log, CleanableRange range,
       Map<Long, Long> producerLastOffsets) throws IOException {
     map.clear();
     long firstDirty = range.firstDirtyOffset();
     long[] mapEnd = {firstDirty};
-    boolean[] full = {false};
+    boolean[] stopped = {false};
     for (LogSegment segment : range.view().inactive()) {
       if (segment.nextOffset() <= firstDirty) {
         continue;
       }
-      if (segment.baseOffset() >= range.firstUncleanableOffset() || full[0]) {
+      if (segment.baseOffset() >= range.firstUncleanableOffset() || stopped[0]) {
         break;
       }
       readSegment(segment, (batch, position) -> {
         if (batch.lastOffset() < firstDirty) {
           return true;
         }
+        if (batch.lastOffset() >= range.firstUncleanableOffset()) {
+          // Straddles the high watermark: neither it nor anything after is mapped.
+          mapEnd[0] = Math.min(Math.max(mapEnd[0], batch.baseOffset()),
+              range.firstUncleanableOffset());
+          stopped[0] = true;
+          return false;
+        }
         if (!map.hasRoomFor(batch.recordCount())) {
           Checks.state(mapEnd[0] > firstDirty, "the dedupe buffer of %s keys cannot hold the %s"
               + " records of one batch at offset %s of %s", map.maxEntries(),
               batch.recordCount(), batch.baseOffset(), log.partition());
-          full[0] = true;
+          stopped[0] = true;
           return false;
         }
         if (!batch.isControl()) {
@@ -140,7 +154,7 @@ final class CompactionPass {
         return true;
       });
     }
-    return full[0] ? mapEnd[0] : Math.max(mapEnd[0], range.firstUncleanableOffset());
+    return stopped[0] ? mapEnd[0] : Math.max(mapEnd[0], range.firstUncleanableOffset());
   }
 
   /** The last batch of each producer in the clean section (headers only). */

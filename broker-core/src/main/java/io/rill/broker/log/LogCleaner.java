@@ -150,7 +150,8 @@ public final class LogCleaner {
 
     void loop() {
       while (running) {
-        if (run(pick()).isEmpty()) {
+        Optional<CompactionPass.Stats> stats = run(pick());
+        if (stats.isEmpty() || stats.get().segmentsWritten() == 0) {
           synchronized (idle) {
             if (running) {
               try {

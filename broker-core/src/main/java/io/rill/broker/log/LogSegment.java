@@ -106,9 +106,12 @@ final class LogSegment {
    * indexes are already in place (an index left behind is rebuilt). Open channels and mappings
    * stay valid.
    */
-  void renameSuffix(String from, String to) throws IOException {
+  void renameSuffix(String from, String to, PartitionLog.SwapSteps steps) throws IOException {
+    steps.before("rename of " + offsetIndex.file().getFileName() + " to " + to);
     offsetIndex.renameTo(LogFiles.withSuffix(LogFiles.withoutSuffix(offsetIndex.file(), from), to));
+    steps.before("rename of " + timeIndex.file().getFileName() + " to " + to);
     timeIndex.renameTo(LogFiles.withSuffix(LogFiles.withoutSuffix(timeIndex.file(), from), to));
+    steps.before("rename of " + logFile.getFileName() + " to " + to);
     Path target = LogFiles.withSuffix(LogFiles.withoutSuffix(logFile, from), to);
     Files.move(logFile, target, StandardCopyOption.ATOMIC_MOVE);
     logFile = target;

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -83,6 +84,22 @@ public final class PartitionLog {
   private volatile long cleanedOffset = -1L;
   /** Truncations so far (guarded by lock): a cleaning begun before one may not swap. */
   private long truncations;
+  /**
+   * The partition's high watermark, bound by the replica layer: the cleaner never maps records
+   * at or above it, since a record above it may yet be truncated away and must not be what makes
+   * an older committed record of its key go (Kafka cleans below the last stable offset, itself
+   * below the high watermark). Unbound (a bare log) it does not limit cleaning.
+   */
+  private volatile LongSupplier highWatermark = () -> Long.MAX_VALUE;
+  /** Told of each file operation of a swap before it happens; crash tests stop there. */
+  private volatile SwapSteps swapSteps = SwapSteps.NONE;
+
+  /** An observer of the file operations of {@link #replaceSegments}, one call before each. */
+  interface SwapSteps {
+    void before(String step);
+
+    SwapSteps NONE = step -> { };
+  }
 
   private PartitionLog(TopicPartition partition, Path logDir, LogConfig config, Time time,
       Scheduler scheduler, LogDirFailures failures, LogLoader.Loaded loaded) {
@@ -516,7 +533,7 @@ public final class PartitionLog {
 
   /** The segments a cleaning pass works from, taken at one moment under the lock. */
   record CleanerView(List<LogSegment> inactive, long logStartOffset, long activeBaseOffset,
-      long cleanedOffset, long truncations, LogConfig config) {}
+      long highWatermark, long cleanedOffset, long truncations, LogConfig config) {}
 
   /** What the cleaner sees of this log now; empty when the log is closed or offline. */
   Optional<CleanerView> cleanerView() {
@@ -525,7 +542,8 @@ public final class PartitionLog {
         return Optional.empty();
       }
       return Optional.of(new CleanerView(List.copyOf(inactiveSegments()),
-          snapshot.logStartOffset(), activeBaseOffset(), cleanedOffset, truncations, config));
+          snapshot.logStartOffset(), activeBaseOffset(), highWatermark.getAsLong(),
+          cleanedOffset, truncations, config));
     }
   }
 
@@ -554,12 +572,18 @@ public final class PartitionLog {
           return false;
         }
       }
+      SwapSteps steps = swapSteps;
       try {
-        cleaned.renameSuffix(LogFiles.CLEANED_SUFFIX, LogFiles.SWAP_SUFFIX);
+        cleaned.renameSuffix(LogFiles.CLEANED_SUFFIX, LogFiles.SWAP_SUFFIX, steps);
+        steps.before("fsync of the directory after .swap");
         LogFiles.fsyncDirectory(dir);
         segments.put(cleaned.baseOffset(), cleaned); // replaces old[0]: no gap for readers
-        removeSegments(old, "replaced by its cleaned copy");
-        cleaned.renameSuffix(LogFiles.SWAP_SUFFIX, "");
+        for (LogSegment segment : old) {
+          steps.before("rename of " + segment.logFile().getFileName() + " to .deleted");
+          removeSegments(List.of(segment), "replaced by its cleaned copy");
+        }
+        cleaned.renameSuffix(LogFiles.SWAP_SUFFIX, "", steps);
+        steps.before("fsync of the directory after the swap");
         LogFiles.fsyncDirectory(dir);
       } catch (IOException e) {
         throw failed("swap of cleaned segment " + cleaned.baseOffset(), e);
@@ -580,6 +604,15 @@ public final class PartitionLog {
       cleanedOffset = Math.max(cleanedOffset, Math.min(offset, snapshot.logEndOffset()));
       return true;
     }
+  }
+
+  /** Binds the partition's high watermark, which bounds what the cleaner may map. */
+  public void bindHighWatermark(LongSupplier highWatermark) {
+    this.highWatermark = highWatermark;
+  }
+
+  void swapSteps(SwapSteps steps) {
+    this.swapSteps = steps;
   }
 
   /** Where the cleaner's dirty section starts (its checkpoint); -1 when never cleaned. */

@@ -48,10 +48,12 @@ final class BatchCompactor {
    * The bytes to write for {@code batch} (its own bytes, or a re-built batch), or null to drop
    * it.
    *
+   * @param mapEnd the offset below which the map covers the log (a tombstone below it is
+   *     cleaned, and its delete horizon starts)
    * @param producerNeedsIt the batch is the last of a live idempotent producer
    */
-  ByteBuffer compact(RecordBatch batch, OffsetMap map, long nowMs, long deleteRetentionMs,
-      boolean producerNeedsIt) {
+  ByteBuffer compact(RecordBatch batch, OffsetMap map, long mapEnd, long nowMs,
+      long deleteRetentionMs, boolean producerNeedsIt) {
     recordsSeen = batch.recordCount();
     if (batch.isControl() || batch.isTransactional()) {
       recordsKept = recordsSeen;
@@ -70,7 +72,8 @@ final class BatchCompactor {
           if (horizonPassed) {
             continue;
           }
-          tombstoneKept = true;
+          // Only a mapped tombstone has been cleaned: the older records of its key are gone.
+          tombstoneKept |= record.offset() < mapEnd;
         }
         survivors.add(record);
       }

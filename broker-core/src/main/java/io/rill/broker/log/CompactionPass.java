@@ -86,7 +86,8 @@ final class CompactionPass {
     int replaced = 0;
     boolean completed = true;
     for (List<LogSegment> group : group(toClean, view.config())) {
-      LogSegment cleaned = cleanInto(log, group, view.config(), producerLastOffsets, nowMs);
+      LogSegment cleaned = cleanInto(log, group, view.config(), producerLastOffsets, mapEnd,
+          nowMs);
       if (!log.replaceSegments(group, cleaned, view.truncations())) {
         cleaned.closeAndDelete();
         completed = false;
@@ -215,7 +216,7 @@ final class CompactionPass {
 
   /** Writes the survivors of {@code group} into a new {@code .cleaned} segment, fsynced. */
   private LogSegment cleanInto(PartitionLog log, List<LogSegment> group, LogConfig config,
-      Map<Long, Long> producerLastOffsets, long nowMs) throws IOException {
+      Map<Long, Long> producerLastOffsets, long mapEnd, long nowMs) throws IOException {
     LogSegment cleaned = LogSegment.createCleaned(log.dir(), group.get(0).baseOffset(), config,
         time.milliseconds());
     try {
@@ -225,8 +226,8 @@ final class CompactionPass {
               : null;
           boolean producerNeedsIt = producerLast != null && producerLast == batch.lastOffset()
               && batch.maxTimestamp() > nowMs - producerIdExpirationMs;
-          ByteBuffer kept = compactor.compact(batch, map, nowMs, config.deleteRetentionMs(),
-              producerNeedsIt);
+          ByteBuffer kept = compactor.compact(batch, map, mapEnd, nowMs,
+              config.deleteRetentionMs(), producerNeedsIt);
           recordsRead += compactor.recordsSeen();
           recordsKept += compactor.recordsKept();
           if (kept != null) {

@@ -127,9 +127,8 @@ final class BatchCompactor {
    * end before the base offset of the last segment it replaces, so that the cleaned segment's
    * offset range names every segment it replaces (what {@link CleanedSwapRecovery} goes by).
    */
-  static ByteBuffer emptyMarker(long offset, long timestamp) {
-    return new RecordBatchBuilder().baseOffset(offset).lastOffsetDelta(0)
-        .emptyBatchTimestamp(timestamp).build();
+  static ByteBuffer emptyMarker(long offset) {
+    return new RecordBatchBuilder().baseOffset(offset).lastOffsetDelta(0).build();
   }
 
   private static ByteBuffer original(RecordBatch batch) {

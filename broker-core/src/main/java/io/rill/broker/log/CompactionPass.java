@@ -239,7 +239,7 @@ final class CompactionPass {
       LogSegment last = group.get(group.size() - 1);
       flushWrites(cleaned);
       if (cleaned.nextOffset() <= last.baseOffset()) {
-        write(cleaned, BatchCompactor.emptyMarker(last.nextOffset() - 1, last.maxTimestamp()));
+        write(cleaned, BatchCompactor.emptyMarker(last.nextOffset() - 1));
         flushWrites(cleaned);
       }
       cleaned.becomeInactive();

@@ -160,7 +160,9 @@ final class LogSegment {
         return "no index entry for the batch at position " + position + " (index lost entries)";
       }
       next = header.lastOffset() + 1;
-      observeTimestamp(header.maxTimestamp(), header.lastOffset());
+      if (header.batch().recordCount() > 0) {
+        observeTimestamp(header.maxTimestamp(), header.lastOffset());
+      }
       position = header.end();
     }
     nextOffset = next;
@@ -215,7 +217,11 @@ final class LogSegment {
     if (firstBatchTimestamp == RecordBatch.NO_TIMESTAMP && position == 0) {
       firstBatchTimestamp = batch.maxTimestamp();
     }
-    observeTimestamp(batch.maxTimestamp(), lastOffset);
+    if (batch.recordCount() > 0) {
+      // An empty batch (kept by the cleaner) has no record that could carry the timestamp a
+      // time-index entry promises; Kafka's DumpLogSegments checks that promise.
+      observeTimestamp(batch.maxTimestamp(), lastOffset);
+    }
     if (bytesSinceLastIndexEntry > indexIntervalBytes && !offsetIndex.isFull()) {
       offsetIndex.append(lastOffset, position);
       timeIndex.maybeAppend(maxTimestamp, offsetOfMaxTimestamp);

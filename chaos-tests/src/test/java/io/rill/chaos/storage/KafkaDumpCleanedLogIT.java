@@ -82,7 +82,7 @@ class KafkaDumpCleanedLogIT {
     Path dir = logDir.resolve("cleaned-dump-0");
     List<String> logs = files(dir, ".log");
     String deep = dump("--deep-iteration", "--files", String.join(",", logs));
-    assertClean(deep);
+    assertClean(withoutGapReport(deep));
     assertThat(deep).contains("| offset: ");
     String indexes = String.join(",", files(dir, ".index")) + ","
         + String.join(",", files(dir, ".timeindex"));
@@ -90,5 +90,25 @@ class KafkaDumpCleanedLogIT {
     String sanity = dump("--index-sanity-check", "--files", indexes);
     assertClean(sanity);
     assertThat(sanity).doesNotContain("fail").contains("passed sanity check");
+  }
+
+  /**
+   * The output without the tool's list of offset gaps ("Non-consecutive offsets in f" then
+   * "  a is followed by b" lines): a compacted log has gaps by design, and Kafka's own cleaned
+   * segments are listed the same way. Each listed gap must still go upwards.
+   */
+  static String withoutGapReport(String output) {
+    StringBuilder kept = new StringBuilder();
+    for (String line : output.lines().toList()) {
+      java.util.regex.Matcher gap =
+          java.util.regex.Pattern.compile("^\\s+(\\d+) is followed by (\\d+)$").matcher(line);
+      if (gap.matches()) {
+        assertThat(Long.parseLong(gap.group(2))).as(line)
+            .isGreaterThan(Long.parseLong(gap.group(1)));
+      } else if (!line.startsWith("Non-consecutive offsets in ")) {
+        kept.append(line).append('\n');
+      }
+    }
+    return kept.toString();
   }
 }

@@ -2,26 +2,25 @@ package io.rill.broker.log;
 
 import io.rill.protocol.util.Checks;
 import java.nio.ByteBuffer;
-import java.security.DigestException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import java.nio.ByteOrder;
 
 /**
  * The cleaner's bounded map from record key to the offset of the key's latest record in the
- * dirty section, in the manner of Kafka's {@code SkimpyOffsetMap}: keys are not stored, only their
- * 128-bit MD5 digest, so memory per key is fixed whatever the key size.
+ * dirty section, in the manner of Kafka's {@code SkimpyOffsetMap}: keys are not stored, only a
+ * 128-bit digest (seeded MurmurHash3 where Kafka uses MD5), so memory per key is fixed whatever
+ * the key size.
  *
  * <pre>
  * slot (3 longs, 24 bytes):
- *   DIGEST_HIGH  long  first 8 bytes of MD5(key)
- *   DIGEST_LOW   long  last 8 bytes of MD5(key)
+ *   DIGEST_HIGH  long  first half of the key's 128-bit digest
+ *   DIGEST_LOW   long  second half
  *   OFFSET_PLUS1 long  offset + 1; 0 marks an empty slot
  * </pre>
  *
  * <p>Open addressing with linear probing, filled to at most {@link #LOAD_FACTOR} of its slots
  * (Kafka's {@code log.cleaner.io.buffer.load.factor} default): the caller asks {@link
  * #hasRoomFor} before each batch and stops building there. Two keys with the same digest would
- * share an entry (a 2^-128 event per pair; Kafka accepts the same).
+ * share an entry (about a 2^-128 event per pair; Kafka accepts the same of MD5).
  *
  * <p>Invariants: {@code size <= maxEntries}; {@link #put} offsets only grow, so an entry always
  * holds the key's latest offset seen. Not thread-safe: one per cleaner thread.
@@ -30,13 +29,14 @@ final class OffsetMap {
   static final int SLOT_LONGS = 3;
   static final int BYTES_PER_SLOT = SLOT_LONGS * Long.BYTES;
   static final double LOAD_FACTOR = 0.9;
-  private static final int DIGEST_BYTES = 16;
 
   private final long[] slots;
   private final int slotCount;
   private final int maxEntries;
-  private final MessageDigest md5;
-  private final byte[] digest = new byte[DIGEST_BYTES];
+  private static final long C1 = 0x87c37b91114253d5L;
+  private static final long C2 = 0x4cf5ad432745937fL;
+  /** Random per map: an unlucky pair of keys does not collide in every map. */
+  private final long seed;
   private long digestHigh;
   private long digestLow;
   private int size;
@@ -50,11 +50,7 @@ final class OffsetMap {
     this.slotCount = (int) count;
     this.slots = new long[slotCount * SLOT_LONGS];
     this.maxEntries = Math.max(1, (int) (slotCount * LOAD_FACTOR));
-    try {
-      this.md5 = MessageDigest.getInstance("MD5");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("the JDK has no MD5", e);
-    }
+    this.seed = new java.security.SecureRandom().nextLong();
   }
 
   /** The memory a map needs so that {@code keys} fit under the load factor. */
@@ -123,15 +119,68 @@ final class OffsetMap {
     }
   }
 
+  /**
+   * MurmurHash3 x64 128 (Austin Appleby's public-domain design) of the key's bytes, seeded per
+   * map: several times cheaper than MD5 on short keys. Neither is a defence against keys crafted
+   * to collide (MD5 collisions are practical too); a collision costs one of the two keys its
+   * latest record, as in Kafka.
+   */
   private void hash(ByteBuffer key) {
-    md5.update(key.duplicate());
-    try {
-      md5.digest(digest, 0, DIGEST_BYTES);
-    } catch (DigestException e) {
-      throw new IllegalStateException("MD5 digest into a 16-byte array failed", e);
+    int start = key.position();
+    int length = key.remaining();
+    long h1 = seed;
+    long h2 = seed;
+    int blocks = length / 16;
+    ByteBuffer le = key.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+    for (int i = 0; i < blocks; i++) {
+      long k1 = le.getLong(start + i * 16);
+      long k2 = le.getLong(start + i * 16 + 8);
+      h1 ^= mixK1(k1);
+      h1 = Long.rotateLeft(h1, 27) + h2;
+      h1 = h1 * 5 + 0x52dce729;
+      h2 ^= mixK2(k2);
+      h2 = Long.rotateLeft(h2, 31) + h1;
+      h2 = h2 * 5 + 0x38495ab5;
     }
-    ByteBuffer d = ByteBuffer.wrap(digest);
-    digestHigh = d.getLong(0);
-    digestLow = d.getLong(8);
+    long k1 = 0;
+    long k2 = 0;
+    int tail = start + blocks * 16;
+    for (int i = (length & 15) - 1; i >= 0; i--) {
+      long b = key.get(tail + i) & 0xffL;
+      if (i >= 8) {
+        k2 |= b << ((i - 8) * 8);
+      } else {
+        k1 |= b << (i * 8);
+      }
+    }
+    h2 ^= mixK2(k2);
+    h1 ^= mixK1(k1);
+    h1 ^= length;
+    h2 ^= length;
+    h1 += h2;
+    h2 += h1;
+    h1 = fmix(h1);
+    h2 = fmix(h2);
+    h1 += h2;
+    h2 += h1;
+    digestHigh = h1;
+    digestLow = h2;
+  }
+
+  private static long mixK1(long k) {
+    return Long.rotateLeft(k * C1, 31) * C2;
+  }
+
+  private static long mixK2(long k) {
+    return Long.rotateLeft(k * C2, 33) * C1;
+  }
+
+  private static long fmix(long k) {
+    k ^= k >>> 33;
+    k *= 0xff51afd7ed558ccdL;
+    k ^= k >>> 33;
+    k *= 0xc4ceb9fe1a85ec53L;
+    k ^= k >>> 33;
+    return k;
   }
 }

@@ -5,15 +5,17 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * Holds the cleaner threads together to {@code log.cleaner.io.max.bytes.per.second} (bytes read
  * plus bytes written), as Kafka's {@code Throttler}: bytes are counted over a window of {@link
- * #CHECK_INTERVAL_NS}; when the window's rate exceeds the limit, the caller parks for as long as
- * brings it back to the limit, then a new window starts. Callers park one at a time (the
+ * #CHECK_INTERVAL_NS}; whenever the window's bytes are due later than now at the limit, the
+ * caller parks until they are due; then windows start over. Callers park one at a time (the
  * throttle is shared), which is the point.
  *
  * <p>Thread-safe.
  */
 final class CleanerThrottler {
-  /** How often the rate is measured; short enough to keep bursts small. */
+  /** How long a measuring window lasts before it starts over. */
   static final long CHECK_INTERVAL_NS = 100_000_000L;
+  /** Running ahead by less than this is let go: a park costs more than it saves. */
+  static final long PARK_MIN_NS = 1_000_000L;
 
   private final double bytesPerSecond;
   private final Time time;
@@ -31,22 +33,20 @@ final class CleanerThrottler {
     return bytesPerSecond < Double.MAX_VALUE;
   }
 
-  /** Counts {@code bytes} of I/O; parks the caller when the rate runs over the limit. */
+  /** Counts {@code bytes} of I/O; parks the caller while the window runs ahead of the rate. */
   synchronized void acquire(long bytes) {
     if (!limited()) {
       return;
     }
     windowBytes += bytes;
     long elapsedNs = time.nanoseconds() - windowStartNs;
-    if (elapsedNs < CHECK_INTERVAL_NS) {
-      return;
+    long dueNs = (long) (windowBytes / bytesPerSecond * 1e9);
+    if (dueNs - elapsedNs >= PARK_MIN_NS) {
+      LockSupport.parkNanos(dueNs - elapsedNs);
     }
-    double allowedNs = windowBytes / bytesPerSecond * 1e9;
-    long parkNs = (long) allowedNs - elapsedNs;
-    if (parkNs > 0) {
-      LockSupport.parkNanos(parkNs);
+    if (time.nanoseconds() - windowStartNs >= CHECK_INTERVAL_NS) {
+      windowStartNs = time.nanoseconds();
+      windowBytes = 0;
     }
-    windowStartNs = time.nanoseconds();
-    windowBytes = 0;
   }
 }

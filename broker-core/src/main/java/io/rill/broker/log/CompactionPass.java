@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 
 /**
  * One cleaning of one log (Kafka's {@code Cleaner.doClean}), run by a cleaner thread without the
@@ -49,18 +50,27 @@ final class CompactionPass {
   private final CleanerThrottler throttler;
   private final Time time;
   private final long producerIdExpirationMs;
+  private final BooleanSupplier stopRequested;
   private ByteBuffer out = ByteBuffer.allocate(WRITE_BUFFER_BYTES);
   private long bytesRead;
   private long bytesWritten;
   private long recordsRead;
   private long recordsKept;
 
+  /** Thrown between two batches when the broker shuts down: the pass leaves nothing behind. */
+  static final class Stopped extends RuntimeException {
+    Stopped() {
+      super("the cleaner is shutting down", null, false, false);
+    }
+  }
+
   CompactionPass(OffsetMap map, CleanerThrottler throttler, Time time,
-      long producerIdExpirationMs) {
+      long producerIdExpirationMs, BooleanSupplier stopRequested) {
     this.map = map;
     this.throttler = throttler;
     this.time = time;
     this.producerIdExpirationMs = producerIdExpirationMs;
+    this.stopRequested = stopRequested;
   }
 
   /** Cleans {@code log} over {@code range}; see the class comment. */
@@ -283,6 +293,9 @@ final class CompactionPass {
     int[] end = {0};
     SegmentRecovery.Result result = SegmentRecovery.visit(segment.channel(), segment.logFile(),
         segment.baseOffset(), size, Long.MAX_VALUE, (batch, position) -> {
+          if (stopRequested.getAsBoolean()) {
+            throw new Stopped();
+          }
           bytesRead += batch.sizeInBytes();
           throttler.acquire(batch.sizeInBytes());
           boolean more = visitor.visit(batch, position);

@@ -42,6 +42,8 @@ public final class LogCleaner {
   private final List<Thread> threads = new ArrayList<>();
   private final Object idle = new Object();
   private volatile boolean running;
+  /** Set by {@link #shutdown}: passes under way stop at their next batch. */
+  private volatile boolean stopping;
 
   /**
    * @param logs the logs to consider, read at every pick
@@ -67,9 +69,10 @@ public final class LogCleaner {
     }
   }
 
-  /** Stops the threads, letting a pass under way finish its current swap. */
+  /** Stops the threads: a pass under way stops at its next batch, deleting its cleaned file. */
   public void shutdown() {
     running = false;
+    stopping = true;
     synchronized (idle) {
       idle.notifyAll();
     }
@@ -185,7 +188,7 @@ public final class LogCleaner {
           checkpoint.run();
         }
         return Optional.of(stats);
-      } catch (KafkaStorageException | ClosedChannelException e) {
+      } catch (KafkaStorageException | ClosedChannelException | CompactionPass.Stopped e) {
         LOG.info("Cleaning of {} stopped: {}", log.partition(), e.toString());
         return Optional.empty();
       } catch (Exception e) {
@@ -204,7 +207,8 @@ public final class LogCleaner {
       if (map == null || map.memoryBytes() < wanted) {
         map = null; // let the old one go before the new one is allocated
         map = new OffsetMap(wanted);
-        pass = new CompactionPass(map, throttler, time, settings.producerIdExpirationMs());
+        pass = new CompactionPass(map, throttler, time, settings.producerIdExpirationMs(),
+            () -> stopping);
       }
       return pass;
     }

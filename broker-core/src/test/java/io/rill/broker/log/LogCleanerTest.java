@@ -235,7 +235,8 @@ class LogCleanerTest {
     log.truncateTo(3);
 
     CompactionPass.Stats stats = new CompactionPass(new OffsetMap(1 << 16),
-        new CleanerThrottler(Double.MAX_VALUE, time), time, 86_400_000L).clean(log, range);
+        new CleanerThrottler(Double.MAX_VALUE, time), time, 86_400_000L, () -> false)
+        .clean(log, range);
 
     assertThat(stats.completed()).isFalse();
     assertThat(KeyedRecords.read(log)).extracting(Stored::value).containsExactly("1", "2", "3");

@@ -1,6 +1,7 @@
 package io.rill.broker.config;
 
 import static io.rill.broker.config.ConfigKey.Type.BOOLEAN;
+import static io.rill.broker.config.ConfigKey.Type.DOUBLE;
 import static io.rill.broker.config.ConfigKey.Type.INT;
 import static io.rill.broker.config.ConfigKey.Type.LIST;
 import static io.rill.broker.config.ConfigKey.Type.LONG;
@@ -95,7 +96,33 @@ public final class BrokerConfigDef {
           "Records between two fsyncs (default: leave it to the OS).")
       .define("log.flush.interval.ms", LONG, null, atLeast(0), "at least 0",
           "Time between two fsyncs (default: leave it to the OS).")
-      .define("log.cleanup.policy", LIST, List.of("delete"), "delete (compact is not served).")
+      .define("log.cleanup.policy", LIST, List.of("delete"),
+          v -> ((List<?>) v).stream().allMatch(p -> p.equals("delete") || p.equals("compact")),
+          "a list of delete, compact", "Default cleanup.policy of topics: delete old segments,"
+              + " compact them to the latest record per key, or both.")
+      // Log cleaner (compaction)
+      .define("log.cleaner.enable", BOOLEAN, true,
+          "Run the log cleaner, which compacts topics whose cleanup.policy includes compact.")
+      .define("log.cleaner.threads", INT, 1, atLeast(0), "at least 0",
+          "Threads that compact logs (0: none).")
+      .define("log.cleaner.dedupe.buffer.size", LONG, 134217728L, atLeast(1024), "at least 1024",
+          "Memory of the key-to-offset maps of all cleaner threads together (24 bytes a slot).")
+      .define("log.cleaner.io.max.bytes.per.second", DOUBLE, Double.MAX_VALUE,
+          v -> ((Number) v).doubleValue() > 0, "positive",
+          "Bytes a second the cleaner threads may read and write together.")
+      .define("log.cleaner.backoff.ms", LONG, 15000L, atLeast(0), "at least 0",
+          "How long a cleaner thread sleeps when no log needs cleaning.")
+      .define("log.cleaner.delete.retention.ms", LONG, 86400000L, atLeast(0), "at least 0",
+          "Default delete.retention.ms: how long tombstones survive after their first cleaning.")
+      .define("log.cleaner.min.cleanable.ratio", DOUBLE, 0.5,
+          v -> ((Number) v).doubleValue() >= 0 && ((Number) v).doubleValue() <= 1,
+          "between 0 and 1", "Default min.cleanable.dirty.ratio: the dirty share of a log that"
+              + " makes it worth cleaning.")
+      .define("log.cleaner.min.compaction.lag.ms", LONG, 0L, atLeast(0), "at least 0",
+          "Default min.compaction.lag.ms: records younger than this stay uncompacted.")
+      .define("log.cleaner.max.compaction.lag.ms", LONG, Long.MAX_VALUE, atLeast(1),
+          "at least 1", "Default max.compaction.lag.ms: a log with a record older than this"
+              + " uncompacted is cleaned whatever its dirty ratio.")
       // Groups and offsets
       .define("offsets.topic.num.partitions", INT, 50, atLeast(1), "at least 1",
           "Partitions of __consumer_offsets.")

@@ -26,6 +26,11 @@ public final class TopicDefaults {
     m.put("min.insync.replicas", String.valueOf(c.getInt("min.insync.replicas")));
     m.put("compression.type", c.getString("compression.type"));
     m.put("cleanup.policy", String.join(",", c.getList("log.cleanup.policy")));
+    m.put("delete.retention.ms", String.valueOf(c.getLong("log.cleaner.delete.retention.ms")));
+    m.put("min.cleanable.dirty.ratio",
+        String.valueOf(c.get("log.cleaner.min.cleanable.ratio")));
+    m.put("min.compaction.lag.ms", String.valueOf(c.getLong("log.cleaner.min.compaction.lag.ms")));
+    m.put("max.compaction.lag.ms", String.valueOf(c.getLong("log.cleaner.max.compaction.lag.ms")));
     m.put("unclean.leader.election.enable",
         String.valueOf(c.getBoolean("unclean.leader.election.enable")));
     return Map.copyOf(m);

@@ -197,8 +197,9 @@ public final class GroupCoordinatorManager implements AutoCloseable {
         .addTopics(CreatableTopic.newBuilder().setName(OFFSETS_TOPIC)
             .setNumPartitions(numPartitions)
             .setReplicationFactor(Math.min(replicationFactor, brokers))
-            // Kafka compacts this topic; until our log cleaner exists nothing may be deleted
-            // by time or size, or committed offsets would vanish after retention.ms.
+            // Kafka's settings: compacted, so the log keeps each group's latest offsets and
+            // metadata (older commits and deleted groups' tombstones go when the cleaner runs);
+            // never deleted by time or size, or committed offsets would vanish.
             .putConfigs("cleanup.policy", "compact")
             .putConfigs("retention.ms", "-1")
             .putConfigs("retention.bytes", "-1")

@@ -67,6 +67,11 @@ final class BatchHeader {
     return view.maxTimestamp();
   }
 
+  /** The loaded header as a batch view (header fields only: the records are not loaded). */
+  RecordBatch batch() {
+    return view;
+  }
+
   int partitionLeaderEpoch() {
     return view.partitionLeaderEpoch();
   }

@@ -11,8 +11,9 @@ import java.util.function.Function;
  * defaults. Built from a map of overrides layered on a base (broker defaults, then topic
  * overrides), so a topic-config change is applied live by building a new value and handing it
  * to {@link PartitionLog#updateConfig}. Keys this class does not own (min.insync.replicas, ...)
- * are ignored: other layers read them. Of {@code cleanup.policy} only whether it includes
- * {@code delete} matters here: time retention of the active segment follows it.
+ * are ignored: other layers read them. {@code cleanup.policy} decides whether retention deletes
+ * ({@code delete}) and whether the {@link LogCleaner} compacts ({@code compact}); the cleaner
+ * reads the four compaction settings.
  *
  * <p>Invariants (checked at construction): positive sizes; an index holds at least one entry;
  * {@code -1} means "unlimited" for retention; flush thresholds are positive.
@@ -31,12 +32,16 @@ public record LogConfig(
     long messageTimestampBeforeMaxMs,
     long messageTimestampAfterMaxMs,
     int maxMessageBytes,
-    CleanupPolicy cleanupPolicy) {
+    CleanupPolicy cleanupPolicy,
+    long deleteRetentionMs,
+    double minCleanableDirtyRatio,
+    long minCompactionLagMs,
+    long maxCompactionLagMs) {
 
   /**
-   * Kafka's cleanup.policy, as far as retention is concerned: whether the list names {@code
-   * delete}, {@code compact}, both or neither. Rill does not compact; only a policy with {@code
-   * delete} lets retention delete data.
+   * Kafka's cleanup.policy: whether the list names {@code delete}, {@code compact}, both or
+   * neither. Only a policy with {@code delete} lets retention delete data; only one with {@code
+   * compact} lets the cleaner compact.
    */
   public enum CleanupPolicy {
     DELETE, COMPACT, COMPACT_DELETE, NONE;
@@ -44,6 +49,11 @@ public record LogConfig(
     /** Whether retention may delete data of a topic with this policy. */
     public boolean deletes() {
       return this == DELETE || this == COMPACT_DELETE;
+    }
+
+    /** Whether the log cleaner compacts a topic with this policy. */
+    public boolean compacts() {
+      return this == COMPACT || this == COMPACT_DELETE;
     }
 
     static CleanupPolicy parse(String value) {
@@ -69,6 +79,10 @@ public record LogConfig(
   public static final String MESSAGE_TIMESTAMP_AFTER_MAX_MS = "message.timestamp.after.max.ms";
   public static final String MAX_MESSAGE_BYTES = "max.message.bytes";
   public static final String CLEANUP_POLICY = "cleanup.policy";
+  public static final String DELETE_RETENTION_MS = "delete.retention.ms";
+  public static final String MIN_CLEANABLE_DIRTY_RATIO = "min.cleanable.dirty.ratio";
+  public static final String MIN_COMPACTION_LAG_MS = "min.compaction.lag.ms";
+  public static final String MAX_COMPACTION_LAG_MS = "max.compaction.lag.ms";
 
   /** Kafka's defaults (4.x): 1 GiB / 7 day segments, 10 MiB indexes, 7 day retention. */
   public static final LogConfig DEFAULT =
@@ -86,7 +100,11 @@ public record LogConfig(
           Long.MAX_VALUE,
           3600 * 1000L,
           1024 * 1024 + RecordBatch.LOG_OVERHEAD,
-          CleanupPolicy.DELETE);
+          CleanupPolicy.DELETE,
+          24 * 3600 * 1000L,
+          0.5,
+          0L,
+          Long.MAX_VALUE);
 
   /** The smallest index that holds one entry of either index (a time-index entry: 12 bytes). */
   public static final int SEGMENT_INDEX_BYTES_MIN = TimeIndex.ENTRY_SIZE;
@@ -115,6 +133,14 @@ public record LogConfig(
     Checks.argument(maxMessageBytes > 0, "%s=%s must be positive", MAX_MESSAGE_BYTES,
         maxMessageBytes);
     Checks.argument(cleanupPolicy != null, "%s is null", CLEANUP_POLICY);
+    Checks.argument(deleteRetentionMs >= 0, "%s=%s is negative", DELETE_RETENTION_MS,
+        deleteRetentionMs);
+    Checks.argument(minCleanableDirtyRatio >= 0 && minCleanableDirtyRatio <= 1,
+        "%s=%s is not within [0, 1]", MIN_CLEANABLE_DIRTY_RATIO, minCleanableDirtyRatio);
+    Checks.argument(minCompactionLagMs >= 0, "%s=%s is negative", MIN_COMPACTION_LAG_MS,
+        minCompactionLagMs);
+    Checks.argument(maxCompactionLagMs >= 1, "%s=%s is below 1", MAX_COMPACTION_LAG_MS,
+        maxCompactionLagMs);
   }
 
   /** Kafka's defaults with {@code overrides} applied. */
@@ -146,7 +172,32 @@ public record LogConfig(
             Long::parseLong),
         (int) get(overrides, MAX_MESSAGE_BYTES, maxMessageBytes, Integer::parseInt),
         overrides.containsKey(CLEANUP_POLICY) ? CleanupPolicy.parse(overrides.get(CLEANUP_POLICY))
-            : cleanupPolicy);
+            : cleanupPolicy,
+        get(overrides, DELETE_RETENTION_MS, deleteRetentionMs, Long::parseLong),
+        ratio(overrides.get(MIN_CLEANABLE_DIRTY_RATIO)),
+        get(overrides, MIN_COMPACTION_LAG_MS, minCompactionLagMs, Long::parseLong),
+        get(overrides, MAX_COMPACTION_LAG_MS, maxCompactionLagMs, Long::parseLong));
+  }
+
+  private double ratio(String value) {
+    if (value == null) {
+      return minCleanableDirtyRatio;
+    }
+    try {
+      return Double.parseDouble(value.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(MIN_CLEANABLE_DIRTY_RATIO + "=" + value
+          + " is not a number", e);
+    }
+  }
+
+  /**
+   * How old a segment may grow before it rolls: {@code segment.ms}, or for a compacted topic
+   * {@code max.compaction.lag.ms} if shorter, since the cleaner never touches the active segment
+   * (Kafka rolls by the smaller of the two as well).
+   */
+  public long rollMs() {
+    return cleanupPolicy.compacts() ? Math.min(segmentMs, maxCompactionLagMs) : segmentMs;
   }
 
   private TimestampType timestampType(String value) {

@@ -26,12 +26,15 @@ import java.util.UUID;
  *   recovery-point-offset-checkpoint     "0\n&lt;n&gt;\n" then n lines "topic partition offset"
  *   log-start-offset-checkpoint          same format
  *   replication-offset-checkpoint        same format: each partition's high watermark
+ *   cleaner-offset-checkpoint            same format: where each compacted log's dirty part starts
  *   &lt;topic&gt;-&lt;partition&gt;/
  *     00000000000000000000.log           record batches, offsets assigned, CRC intact
  *     00000000000000000000.index         (relative offset int32, position int32)*
  *     00000000000000000000.timeindex     (timestamp int64, relative offset int32)*
  *     leader-epoch-checkpoint            "0\n&lt;n&gt;\n" then n lines "epoch startOffset"
  *     *.deleted                          a segment file awaiting asynchronous deletion
+ *     *.cleaned                          a segment the cleaner is writing (deleted at start)
+ *     *.swap                             a cleaned segment replacing old ones (completed at start)
  *   &lt;topic&gt;-&lt;partition&gt;.&lt;uuid&gt;-delete/  a deleted partition awaiting removal
  * </pre>
  *
@@ -44,6 +47,12 @@ public final class LogFiles {
   public static final String TIME_INDEX_SUFFIX = ".timeindex";
   public static final String DELETED_SUFFIX = ".deleted";
   public static final String TMP_SUFFIX = ".tmp";
+  /** A segment the cleaner is still writing: garbage after a crash. */
+  public static final String CLEANED_SUFFIX = ".cleaned";
+  /** A complete cleaned segment whose swap for the old ones had begun: finished after a crash. */
+  public static final String SWAP_SUFFIX = ".swap";
+  /** Where each compacted log of the dir has been cleaned up to (Kafka's name and format). */
+  public static final String CLEANER_OFFSET_CHECKPOINT = "cleaner-offset-checkpoint";
   public static final String DELETE_DIR_SUFFIX = "-delete";
   public static final String CLEAN_SHUTDOWN_FILE = ".kafka_cleanshutdown";
   public static final String RECOVERY_POINT_CHECKPOINT = "recovery-point-offset-checkpoint";
@@ -82,6 +91,20 @@ public final class LogFiles {
   /** {@code file} with {@code .deleted} appended: the name a segment file has while it awaits deletion. */
   public static Path deletedName(Path file) {
     return file.resolveSibling(file.getFileName() + DELETED_SUFFIX);
+  }
+
+  /** {@code file} with {@code suffix} appended ({@code .cleaned}, {@code .swap}). */
+  public static Path withSuffix(Path file, String suffix) {
+    return file.resolveSibling(file.getFileName() + suffix);
+  }
+
+  /** {@code file} without its trailing {@code suffix}, which it must have. */
+  public static Path withoutSuffix(Path file, String suffix) {
+    String name = file.getFileName().toString();
+    if (!name.endsWith(suffix)) {
+      throw new IllegalArgumentException(file + " does not end with " + suffix);
+    }
+    return file.resolveSibling(name.substring(0, name.length() - suffix.length()));
   }
 
   /** The base offset of a {@code %020d.log} file name, or empty for any other name. */

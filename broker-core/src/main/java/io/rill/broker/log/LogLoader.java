@@ -16,8 +16,9 @@ import org.slf4j.LoggerFactory;
  * unclean stop, segments that end past the recovery point are scanned batch by batch ({@link
  * SegmentRecovery}); the first bad byte truncates its segment and every later segment is
  * deleted, because offsets after a hole cannot be trusted. Missing or inconsistent indexes are
- * rebuilt either way. Leftovers of interrupted operations ({@code .deleted}, {@code .tmp},
- * indexes without a log) are removed first.
+ * rebuilt either way. Leftovers of interrupted operations are dealt with first: a cleaner's swap
+ * is finished or undone ({@link CleanedSwapRecovery}), then {@code .deleted}, {@code .tmp} and
+ * indexes without a log are removed.
  *
  * <p>Called by one thread per partition; touches nothing shared.
  */
@@ -34,6 +35,7 @@ final class LogLoader {
       long recoveryPointCheckpoint, long logStartCheckpoint, boolean cleanShutdown, Time time)
       throws IOException {
     Files.createDirectories(dir);
+    CleanedSwapRecovery.run(dir, partition);
     List<Long> bases = removeStrayFilesAndListBases(dir);
     LeaderEpochCache epochs = LeaderEpochCache.load(dir);
     SegmentRecovery.EpochSink epochSink = epochs::assign;

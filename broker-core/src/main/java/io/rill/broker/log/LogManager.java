@@ -66,6 +66,10 @@ public final class LogManager {
   private final Map<TopicPartition, PartitionLog> logs = new ConcurrentHashMap<>();
   private final Map<Path, FileChannel> locks = new HashMap<>();
   private volatile boolean running;
+  private CleanerSettings cleanerSettings = CleanerSettings.DEFAULT;
+  private LogCleaner cleaner;
+  /** Serialises writers of the cleaner-offset checkpoints (periodic task and cleaner threads). */
+  private final Object cleanerCheckpointLock = new Object();
 
   /**
    * @param topicConfigs the config of a topic (broker defaults with its overrides)
@@ -82,6 +86,12 @@ public final class LogManager {
     this.settings = settings;
   }
 
+  /** The log cleaner's settings; call before {@link #startup}. */
+  public void configureCleaner(CleanerSettings settings) {
+    Checks.state(!running, "the cleaner is configured before startup");
+    this.cleanerSettings = settings;
+  }
+
   /** Opens every log and starts the periodic tasks. A failing directory goes offline. */
   public void startup() {
     Checks.state(!running, "log manager already started");
@@ -93,6 +103,10 @@ public final class LogManager {
       }
     }
     running = true;
+    cleaner = new LogCleaner(cleanerSettings, logs::values, this::checkpointCleanerOffsets, time);
+    if (cleanerSettings.enabled()) {
+      cleaner.start();
+    }
     repeat("log-retention", settings.retentionCheckIntervalMs(), this::runRetention);
     repeat("log-flusher", settings.flushCheckIntervalMs(), this::flushDueLogs);
     repeat("log-checkpoint", settings.checkpointIntervalMs(), this::checkpoint);
@@ -137,8 +151,16 @@ public final class LogManager {
         }
       }
     }
+    Map<TopicPartition, Long> cleanedOffsets = readCheckpointOrEmpty(
+        dir.resolve(LogFiles.CLEANER_OFFSET_CHECKPOINT));
     long startNs = time.nanoseconds();
     openInParallel(dir, partitions, recoveryPoints, logStarts, clean);
+    cleanedOffsets.forEach((tp, offset) -> {
+      PartitionLog log = logs.get(tp);
+      if (log != null && log.logDir().equals(dir)) {
+        log.initCleanedOffset(offset);
+      }
+    });
     // Only now: a crash during loading must recover again.
     Files.deleteIfExists(marker);
     LogFiles.fsyncDirectory(dir);
@@ -247,10 +269,18 @@ public final class LogManager {
           failures.markOffline(dir, "deletion of " + target, e);
         }
       }, log.config().fileDeleteDelayMs());
+      if (cleaner != null) {
+        cleaner.forget(partition);
+      }
       LOG.info("Deleted log of {} (directory renamed to {})", partition, target.getFileName());
     } catch (IOException e) {
       throw failures.markOffline(dir, "deletion of the log of " + partition, e);
     }
+  }
+
+  /** The log cleaner (present once started). */
+  public Optional<LogCleaner> cleaner() {
+    return Optional.ofNullable(cleaner);
   }
 
   /** Applies a topic-config change to every log of {@code topic}. */
@@ -304,6 +334,32 @@ public final class LogManager {
         failures.markOffline(dir, "checkpoint of " + dir, e);
       }
     }
+    checkpointCleanerOffsets();
+  }
+
+  /**
+   * Writes each online dir's {@code cleaner-offset-checkpoint}: the cleaned offset of every log
+   * the cleaner has compacted (Kafka writes it after each cleaning, as the cleaner does here).
+   */
+  public void checkpointCleanerOffsets() {
+    synchronized (cleanerCheckpointLock) {
+      for (Path dir : logDirs) {
+        if (failures.isOffline(dir)) {
+          continue;
+        }
+        Map<TopicPartition, Long> cleaned = new LinkedHashMap<>();
+        for (PartitionLog log : logs.values()) {
+          if (log.logDir().equals(dir) && log.cleanedOffset() >= 0) {
+            cleaned.put(log.partition(), log.cleanedOffset());
+          }
+        }
+        try {
+          LogFiles.writeOffsetCheckpoint(dir.resolve(LogFiles.CLEANER_OFFSET_CHECKPOINT), cleaned);
+        } catch (IOException e) {
+          failures.markOffline(dir, "cleaner checkpoint of " + dir, e);
+        }
+      }
+    }
   }
 
   /**
@@ -312,6 +368,9 @@ public final class LogManager {
    */
   public void shutdown() {
     running = false;
+    if (cleaner != null) {
+      cleaner.shutdown();
+    }
     for (PartitionLog log : logs.values()) {
       try {
         if (!failures.isOffline(log.logDir())) {
@@ -340,6 +399,9 @@ public final class LogManager {
   /** Releases the directory locks; alone (without shutdown) it is what a crash leaves. */
   void releaseLocks() {
     running = false;
+    if (cleaner != null) {
+      cleaner.shutdown();
+    }
     for (Map.Entry<Path, FileChannel> lock : locks.entrySet()) {
       try {
         lock.getValue().close();

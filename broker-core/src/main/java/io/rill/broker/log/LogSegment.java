@@ -47,13 +47,21 @@ final class LogSegment {
   private final long createdMs;
 
   private LogSegment(Path dir, long baseOffset, LogConfig config, long nowMs) throws IOException {
+    this(dir, baseOffset, config, nowMs, "");
+  }
+
+  /** The segment whose three files carry {@code suffix} after their usual names. */
+  private LogSegment(Path dir, long baseOffset, LogConfig config, long nowMs, String suffix)
+      throws IOException {
     this.baseOffset = baseOffset;
-    this.logFile = LogFiles.logFile(dir, baseOffset);
+    this.logFile = LogFiles.withSuffix(LogFiles.logFile(dir, baseOffset), suffix);
     this.channel = FileChannel.open(logFile, StandardOpenOption.CREATE, StandardOpenOption.READ,
         StandardOpenOption.WRITE);
-    this.offsetIndex =
-        new OffsetIndex(LogFiles.indexFile(dir, baseOffset), baseOffset, config.segmentIndexBytes());
-    this.timeIndex = new TimeIndex(LogFiles.timeIndexFile(dir, baseOffset), baseOffset,
+    this.offsetIndex = new OffsetIndex(
+        LogFiles.withSuffix(LogFiles.indexFile(dir, baseOffset), suffix), baseOffset,
+        config.segmentIndexBytes());
+    this.timeIndex = new TimeIndex(
+        LogFiles.withSuffix(LogFiles.timeIndexFile(dir, baseOffset), suffix), baseOffset,
         config.segmentIndexBytes());
     this.indexIntervalBytes = config.indexIntervalBytes();
     this.offsetIndexEntriesMax = config.offsetIndexEntriesMax();
@@ -75,6 +83,38 @@ final class LogSegment {
     }
     segment.sizeBytes = (int) Math.min(segment.channel.size(), Integer.MAX_VALUE);
     return segment;
+  }
+
+  /**
+   * An empty segment for the cleaner to write, its files named {@code <base>.log.cleaned} (and
+   * the indexes likewise), replacing any such files a crashed cleaning left.
+   */
+  static LogSegment createCleaned(Path dir, long baseOffset, LogConfig config, long nowMs)
+      throws IOException {
+    String suffix = LogFiles.CLEANED_SUFFIX;
+    Files.deleteIfExists(LogFiles.withSuffix(LogFiles.logFile(dir, baseOffset), suffix));
+    Files.deleteIfExists(LogFiles.withSuffix(LogFiles.indexFile(dir, baseOffset), suffix));
+    Files.deleteIfExists(LogFiles.withSuffix(LogFiles.timeIndexFile(dir, baseOffset), suffix));
+    LogSegment segment = new LogSegment(dir, baseOffset, config, nowMs, suffix);
+    segment.sizeBytes = 0;
+    return segment;
+  }
+
+  /**
+   * Renames the three files from {@code <name><from>} to {@code <name><to>}, the indexes first
+   * and the log last: the log file's name is what recovery goes by, so when it is renamed the
+   * indexes are already in place (an index left behind is rebuilt). Open channels and mappings
+   * stay valid.
+   */
+  void renameSuffix(String from, String to, PartitionLog.SwapSteps steps) throws IOException {
+    steps.before("rename of " + offsetIndex.file().getFileName() + " to " + to);
+    offsetIndex.renameTo(LogFiles.withSuffix(LogFiles.withoutSuffix(offsetIndex.file(), from), to));
+    steps.before("rename of " + timeIndex.file().getFileName() + " to " + to);
+    timeIndex.renameTo(LogFiles.withSuffix(LogFiles.withoutSuffix(timeIndex.file(), from), to));
+    steps.before("rename of " + logFile.getFileName() + " to " + to);
+    Path target = LogFiles.withSuffix(LogFiles.withoutSuffix(logFile, from), to);
+    Files.move(logFile, target, StandardCopyOption.ATOMIC_MOVE);
+    logFile = target;
   }
 
   /**
@@ -120,7 +160,9 @@ final class LogSegment {
         return "no index entry for the batch at position " + position + " (index lost entries)";
       }
       next = header.lastOffset() + 1;
-      observeTimestamp(header.maxTimestamp(), header.lastOffset());
+      if (header.batch().recordCount() > 0) {
+        observeTimestamp(header.maxTimestamp(), header.lastOffset());
+      }
       position = header.end();
     }
     nextOffset = next;
@@ -175,7 +217,11 @@ final class LogSegment {
     if (firstBatchTimestamp == RecordBatch.NO_TIMESTAMP && position == 0) {
       firstBatchTimestamp = batch.maxTimestamp();
     }
-    observeTimestamp(batch.maxTimestamp(), lastOffset);
+    if (batch.recordCount() > 0) {
+      // An empty batch (kept by the cleaner) has no record that could carry the timestamp a
+      // time-index entry promises; Kafka's DumpLogSegments checks that promise.
+      observeTimestamp(batch.maxTimestamp(), lastOffset);
+    }
     if (bytesSinceLastIndexEntry > indexIntervalBytes && !offsetIndex.isFull()) {
       offsetIndex.append(lastOffset, position);
       timeIndex.maybeAppend(maxTimestamp, offsetOfMaxTimestamp);
@@ -307,7 +353,7 @@ final class LogSegment {
     long waitedMs = firstBatchTimestamp >= 0 && incomingMaxTimestamp >= 0
         ? incomingMaxTimestamp - firstBatchTimestamp
         : nowMs - createdMs;
-    return full || indexFull || overflow || waitedMs > config.segmentMs();
+    return full || indexFull || overflow || waitedMs > config.rollMs();
   }
 
   void flush() throws IOException {
@@ -370,6 +416,11 @@ final class LogSegment {
 
   long maxTimestamp() {
     return maxTimestamp;
+  }
+
+  /** Max timestamp of the first batch, -1 when empty: how old the segment's oldest data is. */
+  long firstBatchTimestamp() {
+    return firstBatchTimestamp;
   }
 
   long offsetOfMaxTimestamp() {

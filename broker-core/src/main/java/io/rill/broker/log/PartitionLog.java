@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +36,14 @@ import org.slf4j.LoggerFactory;
  * after the bytes it covers are written, and the concurrent segment map. A segment removed by
  * retention or truncation is renamed {@code .deleted} and closed only after {@code
  * file.delete.delay.ms}, so reads already under way finish.
+ *
+ * <p>Compaction: the {@link LogCleaner} reads inactive segments without the lock (their bytes no
+ * longer change) and writes cleaned copies beside them. It takes the lock only to swap a cleaned
+ * segment in ({@link #replaceSegments}): the swap checks that no truncation happened since the
+ * cleaning began and that every segment it replaces is still in the map and inactive, so a
+ * segment that retention deleted or truncation cut meanwhile is never resurrected. Readers
+ * holding a replaced segment keep reading it until the delayed delete closes it (a read that
+ * meets the closed channel retries against the new map).
  */
 public final class PartitionLog {
   private static final Logger LOG = LoggerFactory.getLogger(PartitionLog.class);
@@ -67,6 +76,30 @@ public final class PartitionLog {
   private long lastFlushMs;
   private boolean closed;
   private final boolean openedAfterCleanShutdown;
+  /**
+   * Where the cleaner's dirty section begins: every offset below it was compacted against the
+   * keys above it up to there; -1 when never cleaned. Written under the lock (cleaning advances
+   * it, truncation lowers it to the new log end), read by checkpointing threads.
+   */
+  private volatile long cleanedOffset = -1L;
+  /** Truncations so far (guarded by lock): a cleaning begun before one may not swap. */
+  private long truncations;
+  /**
+   * The partition's high watermark, bound by the replica layer: the cleaner never maps records
+   * at or above it, since a record above it may yet be truncated away and must not be what makes
+   * an older committed record of its key go (Kafka cleans below the last stable offset, itself
+   * below the high watermark). Unbound (a bare log) it does not limit cleaning.
+   */
+  private volatile LongSupplier highWatermark = () -> Long.MAX_VALUE;
+  /** Told of each file operation of a swap before it happens; crash tests stop there. */
+  private volatile SwapSteps swapSteps = SwapSteps.NONE;
+
+  /** An observer of the file operations of {@link #replaceSegments}, one call before each. */
+  interface SwapSteps {
+    void before(String step);
+
+    SwapSteps NONE = step -> { };
+  }
 
   private PartitionLog(TopicPartition partition, Path logDir, LogConfig config, Time time,
       Scheduler scheduler, LogDirFailures failures, LogLoader.Loaded loaded) {
@@ -322,6 +355,7 @@ public final class PartitionLog {
           truncateFullyAndStartAtLocked(targetOffset);
           return;
         }
+        noteTruncation(targetOffset);
         removeSegments(new ArrayList<>(segments.tailMap(targetOffset, false).values()),
             "truncation to " + targetOffset);
         LogSegment active = segments.lastEntry().getValue();
@@ -334,6 +368,7 @@ public final class PartitionLog {
         snapshot = new Snapshot(s.logStartOffset(), active.nextOffset(), active,
             active.sizeInBytes());
         recoveryPoint = Math.min(recoveryPoint, active.nextOffset());
+        cleanedOffset = Math.min(cleanedOffset, active.nextOffset());
         epochs.truncateFromEnd(active.nextOffset());
         LOG.info("Truncated {} to {}: log end offset now {}", partition, targetOffset,
             active.nextOffset());
@@ -357,6 +392,7 @@ public final class PartitionLog {
   }
 
   private void truncateFullyAndStartAtLocked(long newOffset) throws IOException {
+    noteTruncation(-1L);
     List<LogSegment> all = new ArrayList<>(segments.values());
     LogSegment fresh = LogSegment.create(dir, newOffset, config, time.milliseconds(), true);
     fresh.becomeActive(config);
@@ -486,6 +522,108 @@ public final class PartitionLog {
           failures.markOffline(logDir, "deletion of " + segment.logFile(), e);
         }
       }, delayMs);
+    }
+  }
+
+  /** Under the lock: a cleaning under way is void, and what was cleaned above {@code offset}. */
+  private void noteTruncation(long offset) {
+    truncations++;
+    cleanedOffset = Math.min(cleanedOffset, offset);
+  }
+
+  /** The segments a cleaning pass works from, taken at one moment under the lock. */
+  record CleanerView(List<LogSegment> inactive, long logStartOffset, long activeBaseOffset,
+      long highWatermark, long cleanedOffset, long truncations, LogConfig config) {}
+
+  /** What the cleaner sees of this log now; empty when the log is closed or offline. */
+  Optional<CleanerView> cleanerView() {
+    synchronized (lock) {
+      if (closed || failures.isOffline(logDir)) {
+        return Optional.empty();
+      }
+      return Optional.of(new CleanerView(List.copyOf(inactiveSegments()),
+          snapshot.logStartOffset(), activeBaseOffset(), highWatermark.getAsLong(),
+          cleanedOffset, truncations, config));
+    }
+  }
+
+  /**
+   * Swaps {@code cleaned} (complete, fsynced, its files named {@code .cleaned}) in for {@code
+   * old}, consecutive inactive segments whose first has the same base offset. Kafka's protocol,
+   * so that a kill -9 at any step recovers to the old segments or the new one, never a mix: the
+   * rename of the cleaned log file to {@code .swap} is the commit point ({@link
+   * CleanedSwapRecovery} finishes a swap it finds at the next start and deletes {@code
+   * .cleaned} files); then the old segments leave the map and are renamed {@code .deleted}
+   * (deleted after {@code file.delete.delay.ms}, so running reads finish); last the swap files
+   * take their final names.
+   *
+   * @return false, changing nothing, when the log was truncated since {@code truncationsSeen},
+   *     or an old segment is no longer in the map or has become the active one
+   */
+  boolean replaceSegments(List<LogSegment> old, LogSegment cleaned, long truncationsSeen) {
+    Checks.argument(!old.isEmpty() && old.get(0).baseOffset() == cleaned.baseOffset(),
+        "cleaned segment %s does not start the replaced %s", cleaned, old);
+    synchronized (lock) {
+      if (closed || failures.isOffline(logDir) || truncations != truncationsSeen) {
+        return false;
+      }
+      for (LogSegment segment : old) {
+        if (segments.get(segment.baseOffset()) != segment || segment == snapshot.active()) {
+          return false;
+        }
+      }
+      SwapSteps steps = swapSteps;
+      try {
+        cleaned.renameSuffix(LogFiles.CLEANED_SUFFIX, LogFiles.SWAP_SUFFIX, steps);
+        steps.before("fsync of the directory after .swap");
+        LogFiles.fsyncDirectory(dir);
+        segments.put(cleaned.baseOffset(), cleaned); // replaces old[0]: no gap for readers
+        for (LogSegment segment : old) {
+          steps.before("rename of " + segment.logFile().getFileName() + " to .deleted");
+          removeSegments(List.of(segment), "replaced by its cleaned copy");
+        }
+        cleaned.renameSuffix(LogFiles.SWAP_SUFFIX, "", steps);
+        steps.before("fsync of the directory after the swap");
+        LogFiles.fsyncDirectory(dir);
+      } catch (IOException e) {
+        throw failed("swap of cleaned segment " + cleaned.baseOffset(), e);
+      }
+      return true;
+    }
+  }
+
+  /**
+   * Records that the log is compacted below {@code offset} unless a truncation happened since
+   * {@code truncationsSeen} (then the pass's result is void). Returns whether it was recorded.
+   */
+  boolean advanceCleanedOffset(long offset, long truncationsSeen) {
+    synchronized (lock) {
+      if (truncations != truncationsSeen) {
+        return false;
+      }
+      cleanedOffset = Math.max(cleanedOffset, Math.min(offset, snapshot.logEndOffset()));
+      return true;
+    }
+  }
+
+  /** Binds the partition's high watermark, which bounds what the cleaner may map. */
+  public void bindHighWatermark(LongSupplier highWatermark) {
+    this.highWatermark = highWatermark;
+  }
+
+  void swapSteps(SwapSteps steps) {
+    this.swapSteps = steps;
+  }
+
+  /** Where the cleaner's dirty section starts (its checkpoint); -1 when never cleaned. */
+  public long cleanedOffset() {
+    return cleanedOffset;
+  }
+
+  /** Sets the cleaner checkpoint read at startup (capped at the log end). */
+  void initCleanedOffset(long offset) {
+    synchronized (lock) {
+      cleanedOffset = Math.min(offset, snapshot.logEndOffset());
     }
   }
 

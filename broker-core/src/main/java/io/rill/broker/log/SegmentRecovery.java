@@ -40,8 +40,25 @@ final class SegmentRecovery {
     EpochSink NONE = (epoch, baseOffset) -> { };
   }
 
+  /** Sees each valid batch and its file position, in order; returns false to stop before it. */
+  interface BatchVisitor {
+    boolean visit(RecordBatch batch, int position) throws IOException;
+  }
+
   static Result scan(FileChannel channel, Path file, long baseOffset, int fileBytes,
       long offsetLimit, BatchSink sink) throws IOException {
+    return visit(channel, file, baseOffset, fileBytes, offsetLimit, (batch, position) -> {
+      sink.accept(batch, position);
+      return true;
+    });
+  }
+
+  /**
+   * As {@link #scan}, but the visitor may stop early (the result then ends before the batch it
+   * refused, and nothing is logged). The cleaner reads segments this way.
+   */
+  static Result visit(FileChannel channel, Path file, long baseOffset, int fileBytes,
+      long offsetLimit, BatchVisitor visitor) throws IOException {
     ByteBuffer buffer = ByteBuffer.allocateDirect(Math.min(READ_BUFFER_BYTES,
         Math.max(fileBytes, RecordBatch.RECORD_BATCH_OVERHEAD)));
     RecordBatch batch = RecordBatch.at(buffer, 0);
@@ -87,7 +104,9 @@ final class SegmentRecovery {
       if (problem != null) {
         break;
       }
-      sink.accept(batch, position);
+      if (!visitor.visit(batch, position)) {
+        break;
+      }
       nextOffset = batch.lastOffset() + 1;
       position += size;
     }

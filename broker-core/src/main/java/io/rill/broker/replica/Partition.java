@@ -97,6 +97,7 @@ public final class Partition {
     loadProducerState();
     this.highWatermark = Math.max(log.logStartOffset(),
         Math.min(checkpointedHighWatermark, log.logEndOffset()));
+    log.bindHighWatermark(this::highWatermark);
   }
 
   /**

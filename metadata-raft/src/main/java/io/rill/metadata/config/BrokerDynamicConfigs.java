@@ -1,6 +1,7 @@
 package io.rill.metadata.config;
 
 import static io.rill.metadata.config.ConfigValidator.atLeast;
+import static io.rill.metadata.config.ConfigValidator.betweenDouble;
 import static io.rill.metadata.config.ConfigValidator.listOf;
 import static io.rill.metadata.config.ConfigValidator.oneOf;
 
@@ -68,7 +69,9 @@ public final class BrokerDynamicConfigs {
       "replica.lag.time.max.ms", "replica.fetch.max.bytes", "replica.fetch.response.max.bytes",
       "replica.fetch.wait.max.ms", "replica.fetch.backoff.ms", "replica.socket.timeout.ms",
       "num.replica.fetchers", "auto.leader.rebalance.enable", "offsets.commit.timeout.ms",
-      "leader.imbalance.check.interval.seconds");
+      "leader.imbalance.check.interval.seconds",
+      "log.cleaner.enable", "log.cleaner.threads", "log.cleaner.dedupe.buffer.size",
+      "log.cleaner.io.max.bytes.per.second", "log.cleaner.backoff.ms");
 
   private BrokerDynamicConfigs() {}
 
@@ -89,6 +92,11 @@ public final class BrokerDynamicConfigs {
             Long.toString(Long.MAX_VALUE)),
         key("log.flush.interval.ms", ConfigType.LONG, atLeast(0), null),
         key("log.cleanup.policy", ConfigType.LIST, listOf("compact", "delete"), "delete"),
+        key("log.cleaner.delete.retention.ms", ConfigType.LONG, atLeast(0), "86400000"),
+        key("log.cleaner.min.cleanable.ratio", ConfigType.DOUBLE, betweenDouble(0, 1), "0.5"),
+        key("log.cleaner.min.compaction.lag.ms", ConfigType.LONG, atLeast(0), "0"),
+        key("log.cleaner.max.compaction.lag.ms", ConfigType.LONG, atLeast(1),
+            Long.toString(Long.MAX_VALUE)),
         key("log.message.timestamp.type", ConfigType.STRING,
             oneOf("CreateTime", "LogAppendTime"), "CreateTime"),
         // Kafka allows 0; a log needs room for at least one byte.

@@ -21,7 +21,9 @@ class BrokerDynamicConfigsTest {
         "log.index.interval.bytes", "log.index.size.max.bytes", "log.flush.interval.messages",
         "log.flush.interval.ms", "log.cleanup.policy", "log.message.timestamp.type",
         "message.max.bytes", "compression.type", "min.insync.replicas",
-        "unclean.leader.election.enable");
+        "unclean.leader.election.enable", "log.cleaner.delete.retention.ms",
+        "log.cleaner.min.cleanable.ratio", "log.cleaner.min.compaction.lag.ms",
+        "log.cleaner.max.compaction.lag.ms");
     Map<String, String> topicBySynonym = TopicConfigs.all().values().stream()
         .filter(d -> d.serverDefaultProperty().isPresent())
         .collect(Collectors.toMap(d -> d.serverDefaultProperty().get(), ConfigDef::name));

@@ -79,6 +79,8 @@ public final class RecordBatch {
   static final int TIMESTAMP_TYPE_MASK = 0x08;
   static final int TRANSACTIONAL_FLAG_MASK = 0x10;
   static final int CONTROL_FLAG_MASK = 0x20;
+  /** KIP-534: BaseTimestamp holds the time after which the cleaner may drop tombstones. */
+  static final int DELETE_HORIZON_FLAG_MASK = 0x40;
 
   private ByteBuffer buffer;
   private int start;
@@ -184,6 +186,16 @@ public final class RecordBatch {
 
   public boolean isControl() {
     return (attributes() & CONTROL_FLAG_MASK) != 0;
+  }
+
+  /** Whether the log cleaner stamped a delete horizon into BaseTimestamp (KIP-534). */
+  public boolean hasDeleteHorizon() {
+    return (attributes() & DELETE_HORIZON_FLAG_MASK) != 0;
+  }
+
+  /** The delete horizon (ms since the epoch), or {@link #NO_TIMESTAMP} when none is set. */
+  public long deleteHorizonMs() {
+    return hasDeleteHorizon() ? baseTimestamp() : NO_TIMESTAMP;
   }
 
   public int lastOffsetDelta() {

@@ -40,10 +40,18 @@ public final class RecordBatchBuilder {
   private boolean transactional;
   private boolean control;
   private int maxBatchBytes = DEFAULT_MAX_BATCH_BYTES;
+  /** KIP-534 delete horizon, which then is the BaseTimestamp; NO_TIMESTAMP when none. */
+  private long deleteHorizonMs = RecordBatch.NO_TIMESTAMP;
+  /** LastOffsetDelta to write when larger than the last record's (a compacted batch); -1: none. */
+  private int lastOffsetDeltaOverride = -1;
+  /** BaseTimestamp and MaxTimestamp of a batch built with no record. */
+  private long emptyBatchTimestamp = RecordBatch.NO_TIMESTAMP;
 
   /** Encoded records so far; its limit (maxBatchBytes) is re-derived on the first append. */
   private ByteBuffer records = ByteBuffer.allocate(INITIAL_RECORDS_BYTES);
   private int count;
+  /** Offset delta of the last record appended; -1 before the first. */
+  private int lastDelta = -1;
   private long baseTimestamp = RecordBatch.NO_TIMESTAMP;
   private long maxTimestamp = RecordBatch.NO_TIMESTAMP;
   private boolean built;
@@ -106,6 +114,36 @@ public final class RecordBatchBuilder {
     return this;
   }
 
+  /**
+   * Stamps a KIP-534 delete horizon: BaseTimestamp becomes {@code horizonMs} (record timestamps
+   * are stored relative to it) and the attribute bit tells readers so. The log cleaner's.
+   */
+  public RecordBatchBuilder deleteHorizonMs(long horizonMs) {
+    checkConfigurable();
+    Checks.argument(horizonMs >= 0, "delete horizon %s < 0", horizonMs);
+    this.deleteHorizonMs = horizonMs;
+    return this;
+  }
+
+  /**
+   * Keeps LastOffsetDelta at {@code delta} whatever records remain: a compacted batch keeps its
+   * original offset range, so the producer's last sequence (base sequence + delta) survives.
+   * With it a batch may be built with no record at all (Kafka's empty batch).
+   */
+  public RecordBatchBuilder lastOffsetDelta(int delta) {
+    checkConfigurable();
+    Checks.argument(delta >= 0, "last offset delta %s < 0", delta);
+    this.lastOffsetDeltaOverride = delta;
+    return this;
+  }
+
+  /** BaseTimestamp and MaxTimestamp of a batch that ends up with no record. */
+  public RecordBatchBuilder emptyBatchTimestamp(long timestamp) {
+    checkConfigurable();
+    this.emptyBatchTimestamp = timestamp;
+    return this;
+  }
+
   public int recordCount() {
     return count;
   }
@@ -126,7 +164,18 @@ public final class RecordBatchBuilder {
    * @return false, appending nothing, if the record might not fit
    */
   public boolean tryAppend(long timestamp, ByteBuffer key, ByteBuffer value, List<Header> headers) {
+    return tryAppendAt(lastDelta + 1, timestamp, key, value, headers);
+  }
+
+  /**
+   * As {@link #tryAppend}, at an explicit offset delta above the last one: a compacted batch keeps
+   * each surviving record's offset, leaving gaps.
+   */
+  public boolean tryAppendAt(int offsetDelta, long timestamp, ByteBuffer key, ByteBuffer value,
+      List<Header> headers) {
     Checks.state(!built, "batch already built");
+    Checks.argument(offsetDelta > lastDelta, "offset delta %s is not above the last %s",
+        offsetDelta, lastDelta);
     Checks.argument(timestamp >= 0 || timestamp == RecordBatch.NO_TIMESTAMP,
         "invalid timestamp %s", timestamp);
     Checks.argument(count < Integer.MAX_VALUE, "batch is full at %s records", count);
@@ -137,8 +186,9 @@ public final class RecordBatchBuilder {
       headerKeys[i] = hs[i].key().getBytes(StandardCharsets.UTF_8);
       headerValues[i] = hs[i].value();
     }
-    long base = count == 0 ? timestamp : baseTimestamp;
-    int bodySize = RecordFormat.sizeOfBody(count, timestamp - base,
+    long base = deleteHorizonMs != RecordBatch.NO_TIMESTAMP ? deleteHorizonMs
+        : count == 0 ? timestamp : baseTimestamp;
+    int bodySize = RecordFormat.sizeOfBody(offsetDelta, timestamp - base,
         key == null ? -1 : key.remaining(), value == null ? -1 : value.remaining(), headerKeys,
         headerValues);
     long recordSize = io.rill.protocol.types.Varints.sizeOfVarint(bodySize) + (long) bodySize;
@@ -148,11 +198,12 @@ public final class RecordBatchBuilder {
       return false;
     }
     ensureCapacity((int) newRecordsSize);
-    RecordFormat.write(records, bodySize, count, timestamp - base, key, value, headerKeys,
+    RecordFormat.write(records, bodySize, offsetDelta, timestamp - base, key, value, headerKeys,
         headerValues);
     if (count == 0) {
-      baseTimestamp = timestamp;
+      baseTimestamp = base;
     }
+    lastDelta = offsetDelta;
     maxTimestamp = Math.max(maxTimestamp, timestamp);
     count++;
     return true;
@@ -176,7 +227,10 @@ public final class RecordBatchBuilder {
    */
   public ByteBuffer build() {
     Checks.state(!built, "batch already built");
-    Checks.state(count > 0, "a batch needs at least one record");
+    Checks.state(count > 0 || lastOffsetDeltaOverride >= 0,
+        "a batch needs at least one record, or an explicit last offset delta");
+    Checks.state(lastOffsetDeltaOverride < 0 || lastOffsetDeltaOverride >= lastDelta,
+        "last offset delta %s is below the last record's %s", lastOffsetDeltaOverride, lastDelta);
     built = true;
     ByteBuffer recordBytes = records.flip();
     ByteBuffer batch;
@@ -204,10 +258,12 @@ public final class RecordBatchBuilder {
         .putInt(RecordBatch.PARTITION_LEADER_EPOCH_OFFSET, partitionLeaderEpoch)
         .put(RecordBatch.MAGIC_OFFSET, RecordBatch.MAGIC_V2)
         .putShort(RecordBatch.ATTRIBUTES_OFFSET, attributes())
-        .putInt(RecordBatch.LAST_OFFSET_DELTA_OFFSET, count - 1)
-        .putLong(RecordBatch.BASE_TIMESTAMP_OFFSET, baseTimestamp)
-        .putLong(RecordBatch.MAX_TIMESTAMP_OFFSET,
-            timestampType == TimestampType.LOG_APPEND_TIME ? logAppendTime : maxTimestamp)
+        .putInt(RecordBatch.LAST_OFFSET_DELTA_OFFSET,
+            lastOffsetDeltaOverride >= 0 ? lastOffsetDeltaOverride : lastDelta)
+        .putLong(RecordBatch.BASE_TIMESTAMP_OFFSET, count == 0 ? emptyBatchTimestamp
+            : baseTimestamp)
+        .putLong(RecordBatch.MAX_TIMESTAMP_OFFSET, count == 0 ? emptyBatchTimestamp
+            : timestampType == TimestampType.LOG_APPEND_TIME ? logAppendTime : maxTimestamp)
         .putLong(RecordBatch.PRODUCER_ID_OFFSET, producerId)
         .putShort(RecordBatch.PRODUCER_EPOCH_OFFSET, producerEpoch)
         .putInt(RecordBatch.BASE_SEQUENCE_OFFSET, baseSequence)
@@ -227,6 +283,9 @@ public final class RecordBatchBuilder {
     }
     if (control) {
       a |= RecordBatch.CONTROL_FLAG_MASK;
+    }
+    if (deleteHorizonMs != RecordBatch.NO_TIMESTAMP && count > 0) {
+      a |= RecordBatch.DELETE_HORIZON_FLAG_MASK;
     }
     return (short) a;
   }

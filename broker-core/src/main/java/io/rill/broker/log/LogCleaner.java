@@ -1,0 +1,216 @@
+package io.rill.broker.log;
+
+import java.nio.channels.ClosedChannelException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Compacts the logs whose {@code cleanup.policy} includes {@code compact} so that each key keeps
+ * its latest record (Kafka's {@code LogCleaner} and {@code LogCleanerManager}). Each of {@code
+ * log.cleaner.threads} threads repeatedly takes the dirtiest log that is worth cleaning (dirty
+ * ratio at least {@code min.cleanable.dirty.ratio}, or a record older than {@code
+ * max.compaction.lag.ms} left uncompacted), runs one {@link CompactionPass} on it and, when no
+ * log is worth it, waits {@code log.cleaner.backoff.ms}.
+ *
+ * <p>Invariants: a log is cleaned by at most one thread at a time ({@link #inProgress}); a log
+ * whose cleaning failed for a reason other than a disk error or its own closing is marked
+ * uncleanable (logged, counted by {@link #uncleanablePartitions}) and skipped until it is deleted
+ * or the broker restarts; such a failure never reaches another log or the broker.
+ *
+ * <p>Threads: the cleaner threads ({@code log-cleaner-<i>}) own their offset maps; {@link
+ * #start} and {@link #shutdown} run on the log manager's thread; {@link #cleanDirtiest} and
+ * {@link #clean} run a pass on the caller's thread (tests, tools). Picking a log is synchronized on this.
+ */
+public final class LogCleaner {
+  private static final Logger LOG = LoggerFactory.getLogger(LogCleaner.class);
+
+  private final CleanerSettings settings;
+  private final Supplier<Collection<PartitionLog>> logs;
+  private final Runnable checkpoint;
+  private final Time time;
+  private final CleanerThrottler throttler;
+  private final Set<TopicPartition> inProgress = new HashSet<>();
+  private final Set<TopicPartition> uncleanable = ConcurrentHashMap.newKeySet();
+  private final List<Thread> threads = new ArrayList<>();
+  private final Object idle = new Object();
+  private volatile boolean running;
+  /** Set by {@link #shutdown}: passes under way stop at their next batch. */
+  private volatile boolean stopping;
+
+  /**
+   * @param logs the logs to consider, read at every pick
+   * @param checkpoint writes the cleaner-offset checkpoints after a pass
+   */
+  public LogCleaner(CleanerSettings settings, Supplier<Collection<PartitionLog>> logs,
+      Runnable checkpoint, Time time) {
+    this.settings = settings;
+    this.logs = logs;
+    this.checkpoint = checkpoint;
+    this.time = time;
+    this.throttler = new CleanerThrottler(settings.ioMaxBytesPerSecond(), time);
+  }
+
+  /** Starts the cleaner threads. */
+  public void start() {
+    running = true;
+    for (int i = 0; i < settings.threads(); i++) {
+      Thread thread = new Thread(new Worker()::loop, "log-cleaner-" + i);
+      thread.setDaemon(true);
+      threads.add(thread);
+      thread.start();
+    }
+  }
+
+  /** Stops the threads: a pass under way stops at its next batch, deleting its cleaned file. */
+  public void shutdown() {
+    running = false;
+    stopping = true;
+    synchronized (idle) {
+      idle.notifyAll();
+    }
+    for (Thread thread : threads) {
+      try {
+        thread.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+    threads.clear();
+  }
+
+  /** Runs one pass on the dirtiest log worth cleaning, on the caller's thread. */
+  Optional<CompactionPass.Stats> cleanDirtiest() {
+    return new Worker().run(pick());
+  }
+
+  /** Runs one pass on {@code log} whatever its dirty ratio, on the caller's thread. */
+  Optional<CompactionPass.Stats> clean(PartitionLog log) {
+    return new Worker().run(reserve(log));
+  }
+
+  /** Partitions whose cleaning failed; they are skipped (Kafka's uncleanable-partitions-count). */
+  public Set<TopicPartition> uncleanablePartitions() {
+    return Set.copyOf(uncleanable);
+  }
+
+  /** Forgets a deleted log's uncleanable mark, so a topic created again under the name is cleaned. */
+  public void forget(TopicPartition partition) {
+    uncleanable.remove(partition);
+  }
+
+  private synchronized Optional<CleanableRange> pick() {
+    long nowMs = time.milliseconds();
+    Optional<CleanableRange> best = Optional.empty();
+    for (PartitionLog log : logs.get()) {
+      TopicPartition tp = log.partition();
+      if (!log.config().cleanupPolicy().compacts() || inProgress.contains(tp)
+          || uncleanable.contains(tp)) {
+        continue;
+      }
+      Optional<CleanableRange> range = log.cleanerView()
+          .flatMap(view -> CleanableRange.of(log, view, nowMs))
+          .filter(CleanableRange::worthCleaning);
+      if (range.isPresent() && (best.isEmpty()
+          || range.get().dirtyRatio() > best.get().dirtyRatio())) {
+        best = range;
+      }
+    }
+    best.ifPresent(r -> inProgress.add(partitionOf(r)));
+    return best;
+  }
+
+  private synchronized Optional<CleanableRange> reserve(PartitionLog log) {
+    if (inProgress.contains(log.partition())) {
+      return Optional.empty();
+    }
+    Optional<CleanableRange> range = log.cleanerView()
+        .flatMap(view -> CleanableRange.of(log, view, time.milliseconds()));
+    range.ifPresent(r -> inProgress.add(log.partition()));
+    return range;
+  }
+
+  private synchronized void done(CleanableRange range) {
+    inProgress.remove(partitionOf(range));
+  }
+
+  private static TopicPartition partitionOf(CleanableRange range) {
+    return range.log().partition();
+  }
+
+  /** One cleaner thread's state: its offset map, sized to the work up to its share of memory. */
+  private final class Worker {
+    private OffsetMap map;
+    private CompactionPass pass;
+
+    void loop() {
+      while (running) {
+        Optional<CompactionPass.Stats> stats = run(pick());
+        if (stats.isEmpty() || stats.get().segmentsWritten() == 0) {
+          synchronized (idle) {
+            if (running) {
+              try {
+                idle.wait(Math.max(1, settings.backoffMs()));
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+              }
+            }
+          }
+        }
+      }
+    }
+
+    /** Cleans the range reserved for this worker, if any, and releases it. */
+    Optional<CompactionPass.Stats> run(Optional<CleanableRange> picked) {
+      if (picked.isEmpty()) {
+        return Optional.empty();
+      }
+      CleanableRange range = picked.get();
+      PartitionLog log = range.log();
+      try {
+        CompactionPass.Stats stats = passFor(range).clean(log, range);
+        LOG.info("Cleaned {}: {} segments into {}, {} of {} records kept, {} -> {} bytes in {} ms"
+            + " (dirty ratio was {}, cleaned up to offset {}{})", log.partition(),
+            stats.segmentsReplaced(), stats.segmentsWritten(), stats.recordsKept(),
+            stats.recordsRead(), stats.bytesRead(), stats.bytesWritten(),
+            stats.elapsedNs() / 1_000_000, String.format("%.2f", range.dirtyRatio()),
+            stats.mapEnd(), stats.completed() ? "" : "; stopped: the log changed under it");
+        if (stats.completed()) {
+          checkpoint.run();
+        }
+        return Optional.of(stats);
+      } catch (KafkaStorageException | ClosedChannelException | CompactionPass.Stopped e) {
+        LOG.info("Cleaning of {} stopped: {}", log.partition(), e.toString());
+        return Optional.empty();
+      } catch (Exception e) {
+        uncleanable.add(log.partition());
+        LOG.error("Cleaning of {} failed; it is marked uncleanable and will not be compacted"
+            + " until the broker restarts", log.partition(), e);
+        return Optional.empty();
+      } finally {
+        done(range);
+      }
+    }
+
+    private CompactionPass passFor(CleanableRange range) {
+      long span = range.firstUncleanableOffset() - range.firstDirtyOffset();
+      long wanted = Math.min(settings.dedupeBytesPerThread(), OffsetMap.bytesFor(span));
+      if (map == null || map.memoryBytes() < wanted) {
+        map = null; // let the old one go before the new one is allocated
+        map = new OffsetMap(wanted);
+        pass = new CompactionPass(map, throttler, time, settings.producerIdExpirationMs(),
+            () -> stopping);
+      }
+      return pass;
+    }
+  }
+}

@@ -12,6 +12,9 @@ class BrokerDynamicConfigsTest {
   /** The broker keys that set a topic config's default only through a ms/minutes/hours family. */
   private static final List<String> FAMILY_ONLY =
       List.of("log.retention.minutes", "log.retention.hours", "log.roll.hours");
+  /** Dynamic broker keys a broker reads itself, not as any topic's default (KIP-73 rates). */
+  private static final List<String> BROKER_ONLY =
+      List.of("leader.replication.throttled.rate", "follower.replication.throttled.rate");
 
   @Test
   void theDynamicKeysAreTheLogDefaultsAndBrokerDefaultsOfTopicConfigs() {
@@ -23,12 +26,14 @@ class BrokerDynamicConfigsTest {
         "message.max.bytes", "compression.type", "min.insync.replicas",
         "unclean.leader.election.enable", "log.cleaner.delete.retention.ms",
         "log.cleaner.min.cleanable.ratio", "log.cleaner.min.compaction.lag.ms",
-        "log.cleaner.max.compaction.lag.ms");
+        "log.cleaner.max.compaction.lag.ms", "leader.replication.throttled.rate",
+        "follower.replication.throttled.rate");
     Map<String, String> topicBySynonym = TopicConfigs.all().values().stream()
         .filter(d -> d.serverDefaultProperty().isPresent())
         .collect(Collectors.toMap(d -> d.serverDefaultProperty().get(), ConfigDef::name));
     for (String key : BrokerDynamicConfigs.all().keySet()) {
-      assertThat(topicBySynonym.containsKey(key) || FAMILY_ONLY.contains(key))
+      assertThat(topicBySynonym.containsKey(key) || FAMILY_ONLY.contains(key)
+          || BROKER_ONLY.contains(key))
           .as("%s supplies a topic config's default, so the broker can apply it live", key)
           .isTrue();
     }

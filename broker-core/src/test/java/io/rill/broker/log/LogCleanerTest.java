@@ -272,6 +272,22 @@ class LogCleanerTest {
   }
 
   @Test
+  void aCompactedLogRefusesARecordWithoutAKeyAsKafkaDoes() throws Exception {
+    PartitionLog compacted = open(TP, compacted(Map.of()));
+    PartitionLog deleting = open(new TopicPartition("events", 0),
+        compacted(Map.of(LogConfig.CLEANUP_POLICY, "delete")));
+    var keyless = KeyedRecords.batch(List.of(new KeyValue("a", "1"), new KeyValue(null, "2")),
+        T0);
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> compacted.appendAsLeader(keyless.duplicate(), 1))
+        .isInstanceOf(RecordWithoutKeyException.class)
+        .hasMessageContaining("without key");
+    assertThat(compacted.logEndOffset()).isZero();
+    assertThat(deleting.appendAsLeader(keyless.duplicate(), 1).lastOffset()).isEqualTo(1);
+  }
+
+  @Test
   void aDeletePolicyLogIsNeverCleaned() throws Exception {
     PartitionLog log = open(TP, compacted(Map.of(LogConfig.CLEANUP_POLICY, "delete")));
     append(log, List.of(new KeyValue("a", "1"), new KeyValue("a", "2")), 2, T0);

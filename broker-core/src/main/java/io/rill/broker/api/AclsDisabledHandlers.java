@@ -17,13 +17,16 @@ final class AclsDisabledHandlers {
 
   private AclsDisabledHandlers() {}
 
-  /** DescribeAcls: SECURITY_DISABLED and no resources. */
-  static final class Describe implements ApiHandler {
+  /** Answers every request with its error response for SECURITY_DISABLED. */
+  private abstract static class Disabled implements ApiHandler {
     @Override
-    public void handle(RequestContext ctx, Struct request) {
+    public final void handle(RequestContext ctx, Struct request) {
       ctx.respond(errorResponse(ctx, request, Errors.SECURITY_DISABLED));
     }
+  }
 
+  /** DescribeAcls: SECURITY_DISABLED and no resources. */
+  static final class Describe extends Disabled {
     @Override
     public Struct errorResponse(RequestContext ctx, Struct request, Errors error) {
       return new Struct(DescribeAclsResponse.SCHEMA)
@@ -34,12 +37,7 @@ final class AclsDisabledHandlers {
   }
 
   /** CreateAcls: SECURITY_DISABLED for every creation. */
-  static final class Create implements ApiHandler {
-    @Override
-    public void handle(RequestContext ctx, Struct request) {
-      ctx.respond(errorResponse(ctx, request, Errors.SECURITY_DISABLED));
-    }
-
+  static final class Create extends Disabled {
     @Override
     public Struct errorResponse(RequestContext ctx, Struct request, Errors error) {
       Struct response = new Struct(CreateAclsResponse.SCHEMA);

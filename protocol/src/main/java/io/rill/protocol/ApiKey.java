@@ -35,6 +35,8 @@ public enum ApiKey {
   DELETE_RECORDS(21, "DeleteRecords", 0, 2, 0, 2),
   INIT_PRODUCER_ID(22, "InitProducerId", 0, 5, 0, 2),
   OFFSET_FOR_LEADER_EPOCH(23, "OffsetForLeaderEpoch", 2, 4, 2, 4),
+  DESCRIBE_ACLS(29, "DescribeAcls", 1, 3, 1, 2),
+  CREATE_ACLS(30, "CreateAcls", 1, 3, 1, 2),
   DESCRIBE_CONFIGS(32, "DescribeConfigs", 1, 4, 1, 4),
   ALTER_CONFIGS(33, "AlterConfigs", 0, 2, 0, 2),
   DESCRIBE_LOG_DIRS(35, "DescribeLogDirs", 1, 4, 1, 2),

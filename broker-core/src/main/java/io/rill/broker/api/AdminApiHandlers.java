@@ -2,7 +2,10 @@ package io.rill.broker.api;
 
 import io.rill.protocol.ApiKey;
 
-/** Registers the handlers of the admin APIs (topics, partitions, configs, log dirs, cluster). */
+/**
+ * Registers the handlers of the admin APIs (topics, partitions, configs, log dirs, cluster, ACLs
+ * while security is off).
+ */
 final class AdminApiHandlers {
   private AdminApiHandlers() {}
 
@@ -21,6 +24,8 @@ final class AdminApiHandlers {
             new AlterPartitionReassignmentsHandler(services))
         .register(ApiKey.LIST_PARTITION_REASSIGNMENTS,
             new ListPartitionReassignmentsHandler(services))
-        .register(ApiKey.UNREGISTER_BROKER, new UnregisterBrokerHandler(services));
+        .register(ApiKey.UNREGISTER_BROKER, new UnregisterBrokerHandler(services))
+        .register(ApiKey.DESCRIBE_ACLS, new AclsDisabledHandlers.Describe())
+        .register(ApiKey.CREATE_ACLS, new AclsDisabledHandlers.Create());
   }
 }

@@ -2,6 +2,7 @@ package io.rill.broker.log;
 
 import io.rill.protocol.record.InvalidRecordException;
 import io.rill.protocol.record.RecordBatch;
+import io.rill.protocol.record.RecordIterator;
 import io.rill.protocol.record.TimestampType;
 import java.nio.ByteBuffer;
 
@@ -65,6 +66,9 @@ final class AppendBatches {
         throw new InvalidRecordException("replicated batch offset " + batch.baseOffset()
             + " does not follow " + lastOffset + " in " + partition);
       }
+      if (origin == Origin.LEADER && config.cleanupPolicy().compacts() && !batch.isControl()) {
+        requireKeys(batch, partition);
+      }
       if (origin == Origin.LEADER && config.messageTimestampType() == TimestampType.CREATE_TIME) {
         checkTimestamp(batch.baseTimestamp(), config, nowMs, partition);
         checkTimestamp(batch.maxTimestamp(), config, nowMs, partition);
@@ -79,6 +83,18 @@ final class AppendBatches {
       p += size;
     }
     return new Summary(count, firstBase, lastOffset, maxTimestamp, recordOffsets, limit - start);
+  }
+
+  /** Kafka's rule for compacted topics: every produced record has a key. */
+  private static void requireKeys(RecordBatch batch, TopicPartition partition) {
+    try (RecordIterator records = batch.records()) {
+      while (records.hasNext()) {
+        if (!records.next().hasKey()) {
+          throw new RecordWithoutKeyException("Compacted topic cannot accept message without key"
+              + " in topic partition " + partition + ".");
+        }
+      }
+    }
   }
 
   private static void checkTimestamp(long timestamp, LogConfig config, long nowMs,

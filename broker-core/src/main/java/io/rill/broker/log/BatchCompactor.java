@@ -5,7 +5,6 @@ import io.rill.protocol.record.RecordBatch;
 import io.rill.protocol.record.RecordBatchBuilder;
 import io.rill.protocol.record.RecordIterator;
 import io.rill.protocol.record.TimestampType;
-import io.rill.protocol.util.Checks;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -115,9 +114,11 @@ final class BatchCompactor {
       builder.deleteHorizonMs(horizonMs);
     }
     for (Record record : survivors) {
-      Checks.state(builder.tryAppendAt(record.offsetDelta(), record.timestamp(), record.key(),
-          record.value(), record.headers()), "record %s of %s does not fit its re-built batch",
-          record.offset(), batch);
+      if (!builder.tryAppendAt(record.offsetDelta(), record.timestamp(), record.key(),
+          record.value(), record.headers())) { // not Checks.state: it would box per record
+        throw new IllegalStateException("record " + record.offset() + " of " + batch
+            + " does not fit its re-built batch");
+      }
     }
     return builder.build();
   }

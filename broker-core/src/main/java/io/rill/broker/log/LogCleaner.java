@@ -178,11 +178,12 @@ public final class LogCleaner {
       PartitionLog log = range.log();
       try {
         CompactionPass.Stats stats = passFor(range).clean(log, range);
-        LOG.info("Cleaned {}: {} segments into {}, {} of {} records kept, {} -> {} bytes in {} ms"
-            + " (dirty ratio was {}, cleaned up to offset {}{})", log.partition(),
-            stats.segmentsReplaced(), stats.segmentsWritten(), stats.recordsKept(),
-            stats.recordsRead(), stats.bytesRead(), stats.bytesWritten(),
-            stats.elapsedNs() / 1_000_000, String.format("%.2f", range.dirtyRatio()),
+        LOG.info("Cleaned {}: {} segments into {}, {} of {} records kept, {} bytes read, {}"
+            + " written in {} ms ({} ms of CPU; dirty ratio was {}, cleaned up to offset {}{})",
+            log.partition(), stats.segmentsReplaced(), stats.segmentsWritten(),
+            stats.recordsKept(), stats.recordsRead(), stats.bytesRead(), stats.bytesWritten(),
+            stats.elapsedNs() / 1_000_000, stats.cpuNs() / 1_000_000,
+            String.format("%.2f", range.dirtyRatio()),
             stats.mapEnd(), stats.completed() ? "" : "; stopped: the log changed under it");
         if (stats.completed()) {
           checkpoint.run();

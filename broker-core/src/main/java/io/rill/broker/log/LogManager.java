@@ -184,6 +184,7 @@ public final class LogManager {
       }
       for (Future<PartitionLog> future : opened) {
         PartitionLog log = future.get();
+        log.onCleanedOffsetLowered(this::checkpointCleanerOffsets);
         logs.put(log.partition(), log);
       }
     } catch (ExecutionException e) {
@@ -235,6 +236,7 @@ public final class LogManager {
       try {
         PartitionLog log = PartitionLog.open(dir, partition,
             topicConfigs.apply(partition.topic()), 0L, 0L, true, time, scheduler, failures);
+        log.onCleanedOffsetLowered(this::checkpointCleanerOffsets);
         logs.put(partition, log);
         LOG.info("Created log of {} in {}", partition, dir);
         return log;

@@ -73,7 +73,9 @@ final class OffsetMap {
 
   /** Records {@code offset} as the latest of {@code key} (a non-null key; its position kept). */
   void put(ByteBuffer key, long offset) {
-    Checks.state(size < maxEntries, "offset map is full at %s entries", size);
+    if (size >= maxEntries) { // not Checks.state: its varargs would box on every put
+      throw new IllegalStateException("offset map is full at " + size + " entries");
+    }
     int slot = find(key);
     int at = slot * SLOT_LONGS;
     if (slots[at + 2] == 0) {
@@ -131,10 +133,10 @@ final class OffsetMap {
     long h1 = seed;
     long h2 = seed;
     int blocks = length / 16;
-    ByteBuffer le = key.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+    boolean little = key.order() == ByteOrder.LITTLE_ENDIAN;
     for (int i = 0; i < blocks; i++) {
-      long k1 = le.getLong(start + i * 16);
-      long k2 = le.getLong(start + i * 16 + 8);
+      long k1 = littleEndianLong(key, start + i * 16, little);
+      long k2 = littleEndianLong(key, start + i * 16 + 8, little);
       h1 ^= mixK1(k1);
       h1 = Long.rotateLeft(h1, 27) + h2;
       h1 = h1 * 5 + 0x52dce729;
@@ -165,6 +167,11 @@ final class OffsetMap {
     h2 += h1;
     digestHigh = h1;
     digestLow = h2;
+  }
+
+  private static long littleEndianLong(ByteBuffer b, int index, boolean little) {
+    long v = b.getLong(index);
+    return little ? v : Long.reverseBytes(v);
   }
 
   private static long mixK1(long k) {

@@ -91,6 +91,8 @@ public final class PartitionLog {
    * below the high watermark). Unbound (a bare log) it does not limit cleaning.
    */
   private volatile LongSupplier highWatermark = () -> Long.MAX_VALUE;
+  /** Writes the cleaner checkpoint; run after a truncation lowered {@link #cleanedOffset}. */
+  private volatile Runnable cleanedOffsetLowered = () -> { };
   /** Told of each file operation of a swap before it happens; crash tests stop there. */
   private volatile SwapSteps swapSteps = SwapSteps.NONE;
 
@@ -341,6 +343,15 @@ public final class PartitionLog {
    */
   public void truncateTo(long targetOffset) {
     Checks.argument(targetOffset >= 0, "negative truncation offset %s", targetOffset);
+    long cleanedBefore = cleanedOffset;
+    try {
+      truncateToUnderLock(targetOffset);
+    } finally {
+      notifyIfCleanedOffsetLowered(cleanedBefore);
+    }
+  }
+
+  private void truncateToUnderLock(long targetOffset) {
     synchronized (lock) {
       ensureWritable();
       Snapshot s = snapshot;
@@ -381,13 +392,29 @@ public final class PartitionLog {
   /** Deletes every segment and restarts the log, empty, at {@code newOffset}. */
   public void truncateFullyAndStartAt(long newOffset) {
     Checks.argument(newOffset >= 0, "negative offset %s", newOffset);
-    synchronized (lock) {
-      ensureWritable();
-      try {
-        truncateFullyAndStartAtLocked(newOffset);
-      } catch (IOException e) {
-        throw failed("restart at " + newOffset, e);
+    long cleanedBefore = cleanedOffset;
+    try {
+      synchronized (lock) {
+        ensureWritable();
+        try {
+          truncateFullyAndStartAtLocked(newOffset);
+        } catch (IOException e) {
+          throw failed("restart at " + newOffset, e);
+        }
       }
+    } finally {
+      notifyIfCleanedOffsetLowered(cleanedBefore);
+    }
+  }
+
+  /**
+   * After a truncation, outside the lock: a lowered cleaned offset goes to the checkpoint at
+   * once (as Kafka's truncation does), or a crash would bring back the old one, and records
+   * appended after the truncation below it would count as compacted when they are not.
+   */
+  private void notifyIfCleanedOffsetLowered(long cleanedBefore) {
+    if (cleanedOffset < cleanedBefore) {
+      cleanedOffsetLowered.run();
     }
   }
 
@@ -609,6 +636,11 @@ public final class PartitionLog {
   /** Binds the partition's high watermark, which bounds what the cleaner may map. */
   public void bindHighWatermark(LongSupplier highWatermark) {
     this.highWatermark = highWatermark;
+  }
+
+  /** What writes the cleaner checkpoint, for truncations to call (the log manager's). */
+  void onCleanedOffsetLowered(Runnable checkpoint) {
+    this.cleanedOffsetLowered = checkpoint;
   }
 
   void swapSteps(SwapSteps steps) {

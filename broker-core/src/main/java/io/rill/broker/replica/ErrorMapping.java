@@ -4,6 +4,7 @@ import io.rill.broker.log.InvalidTimestampException;
 import io.rill.broker.log.KafkaStorageException;
 import io.rill.broker.log.OffsetOutOfRangeException;
 import io.rill.broker.log.RecordTooLargeException;
+import io.rill.broker.log.RecordWithoutKeyException;
 import io.rill.protocol.Errors;
 import io.rill.protocol.record.InvalidRecordException;
 
@@ -18,6 +19,9 @@ public final class ErrorMapping {
   public static Errors forException(RuntimeException e) {
     if (e instanceof InvalidRecordException) {
       return Errors.CORRUPT_MESSAGE;
+    }
+    if (e instanceof RecordWithoutKeyException) {
+      return Errors.INVALID_RECORD;
     }
     if (e instanceof RecordTooLargeException) {
       return Errors.MESSAGE_TOO_LARGE;

@@ -113,6 +113,19 @@ class CompactionIT {
   }
 
   @Test
+  void aRecordWithoutAKeyIsRefusedWithInvalidRecord() throws Exception {
+    String topic = "keyed-only";
+    admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1).configs(Map.of(
+        "cleanup.policy", "compact")))).all().get();
+    try (KafkaProducer<String, String> producer = Clients.producer(node, new Properties())) {
+      assertThat(producer.send(new ProducerRecord<>(topic, "k", "v")).get().offset()).isZero();
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+              () -> producer.send(new ProducerRecord<>(topic, null, "no key")).get())
+          .hasCauseInstanceOf(org.apache.kafka.common.InvalidRecordException.class);
+    }
+  }
+
+  @Test
   void consumerOffsetsStaysBoundedUnderAGroupThatCommitsOften() throws Exception {
     String topic = "committed";
     admin.createTopics(List.of(new NewTopic(topic, 4, (short) 1))).all().get();

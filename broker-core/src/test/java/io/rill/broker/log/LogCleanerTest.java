@@ -261,14 +261,37 @@ class LogCleanerTest {
 
     assertThat(Files.readAllLines(dir.resolve(LogFiles.CLEANER_OFFSET_CHECKPOINT)))
         .containsExactly("0", "1", "table 0 2");
+    // A truncation below the cleaned offset reaches the checkpoint at once, not at the next
+    // periodic write: a crash must not bring back the old cleaned offset.
+    log.truncateTo(1); // the batch at 1 goes, and with it everything the cleaner kept
+    assertThat(log.logEndOffset()).isZero();
+    assertThat(Files.readAllLines(dir.resolve(LogFiles.CLEANER_OFFSET_CHECKPOINT)))
+        .containsExactly("0", "1", "table 0 0");
+    log.appendAsLeader(KeyedRecords.batch(List.of(new KeyValue("a", "3")), T0), 1);
     manager.shutdown();
     LogManager again = new LogManager(List.of(dir), topic -> compacted(Map.of()), time,
         scheduler, LogManager.Settings.DEFAULT);
     again.configureCleaner(new CleanerSettings(false, 1, 1 << 20, Double.MAX_VALUE, 10,
         86_400_000L));
     again.startup();
-    assertThat(again.log(TP).orElseThrow().cleanedOffset()).isEqualTo(2);
+    assertThat(again.log(TP).orElseThrow().cleanedOffset()).isZero();
     again.shutdown();
+  }
+
+  @Test
+  void aCompactedLogRefusesARecordWithoutAKeyAsKafkaDoes() throws Exception {
+    PartitionLog compacted = open(TP, compacted(Map.of()));
+    PartitionLog deleting = open(new TopicPartition("events", 0),
+        compacted(Map.of(LogConfig.CLEANUP_POLICY, "delete")));
+    var keyless = KeyedRecords.batch(List.of(new KeyValue("a", "1"), new KeyValue(null, "2")),
+        T0);
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> compacted.appendAsLeader(keyless.duplicate(), 1))
+        .isInstanceOf(RecordWithoutKeyException.class)
+        .hasMessageContaining("without key");
+    assertThat(compacted.logEndOffset()).isZero();
+    assertThat(deleting.appendAsLeader(keyless.duplicate(), 1).lastOffset()).isEqualTo(1);
   }
 
   @Test

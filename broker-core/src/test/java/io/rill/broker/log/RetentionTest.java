@@ -15,6 +15,8 @@ class RetentionTest {
   static final TopicPartition TP = new TopicPartition("retained", 0);
   static final long T0 = 1_700_000_000_000L;
   static final int BATCH_BYTES = TestBatches.batch(4, 100, T0, 0).remaining();
+  /** A compacted topic takes only keyed records. */
+  static final int KEYED_BATCH_BYTES = TestBatches.batch(4, 100, T0, 0, true).remaining();
   @TempDir Path logDir;
   final MockTime time = new MockTime(T0);
   final ManualScheduler scheduler = new ManualScheduler(time);
@@ -86,7 +88,7 @@ class RetentionTest {
   void aCompactTopicKeepsItsExpiredActiveSegment() throws Exception {
     PartitionLog log = open(Map.of(LogConfig.RETENTION_MS, "10000",
         LogConfig.CLEANUP_POLICY, "compact"));
-    log.appendAsLeader(TestBatches.batch(4, 100, time.milliseconds(), 0), 0);
+    log.appendAsLeader(TestBatches.batch(4, 100, time.milliseconds(), 0, true), 0);
     time.sleep(100_000);
     assertThat(log.deleteRetainedSegments()).isZero();
     assertThat(CrashRecoveryTest.readAll(log)).hasSize(1);
@@ -102,11 +104,12 @@ class RetentionTest {
    */
   @Test
   void aCompactTopicKeepsOldAndOversizedSegmentsUntilItsPolicyIncludesDelete() throws Exception {
-    PartitionLog log = open(Map.of(LogConfig.SEGMENT_BYTES, Integer.toString(2 * BATCH_BYTES),
-        LogConfig.RETENTION_MS, "10000", LogConfig.RETENTION_BYTES,
-        Integer.toString(BATCH_BYTES), LogConfig.CLEANUP_POLICY, "compact"));
+    PartitionLog log = open(Map.of(LogConfig.SEGMENT_BYTES,
+        Integer.toString(2 * KEYED_BATCH_BYTES), LogConfig.RETENTION_MS, "10000",
+        LogConfig.RETENTION_BYTES, Integer.toString(KEYED_BATCH_BYTES),
+        LogConfig.CLEANUP_POLICY, "compact"));
     for (int i = 0; i < 6; i++) {
-      log.appendAsLeader(TestBatches.batch(4, 100, time.milliseconds(), i), 0);
+      log.appendAsLeader(TestBatches.batch(4, 100, time.milliseconds(), i, true), 0);
     }
     time.sleep(8L * 24 * 3600 * 1000); // eight days: past retention.ms and Kafka's 7-day default
     assertThat(log.segmentBaseOffsets()).containsExactly(0L, 8L, 16L);

@@ -4,6 +4,7 @@ import io.rill.protocol.record.RecordBatch;
 import io.rill.protocol.types.Varints;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.CRC32C;
@@ -24,6 +25,12 @@ final class TestBatches {
    * {@code timestamp}, {@code timestamp+1}, ...; base offset 0, no producer id.
    */
   static ByteBuffer batch(int records, int valueBytes, long timestamp, long seed) {
+    return batch(records, valueBytes, timestamp, seed, false);
+  }
+
+  /** As {@link #batch(int, int, long, long)}; {@code keyed}: record i has key "k&lt;i&gt;". */
+  static ByteBuffer batch(int records, int valueBytes, long timestamp, long seed,
+      boolean keyed) {
     List<byte[]> encoded = new ArrayList<>();
     int recordsBytes = 0;
     for (int i = 0; i < records; i++) {
@@ -33,7 +40,8 @@ final class TestBatches {
         x = x * 6364136223846793005L + 1442695040888963407L;
         value[j] = (byte) (x >>> 56);
       }
-      byte[] record = record(i, i, value);
+      byte[] record = record(i, i, keyed ? ("k" + i).getBytes(StandardCharsets.UTF_8) : null,
+          value);
       encoded.add(record);
       recordsBytes += record.length;
     }
@@ -61,12 +69,17 @@ final class TestBatches {
     return buf;
   }
 
-  private static byte[] record(int offsetDelta, long timestampDelta, byte[] value) {
-    ByteBuffer body = ByteBuffer.allocate(32 + value.length);
+  private static byte[] record(int offsetDelta, long timestampDelta, byte[] key, byte[] value) {
+    ByteBuffer body = ByteBuffer.allocate(32 + (key == null ? 0 : key.length) + value.length);
     body.put((byte) 0);
     Varints.writeVarlong(timestampDelta, body);
     Varints.writeVarint(offsetDelta, body);
-    Varints.writeVarint(-1, body); // null key
+    if (key == null) {
+      Varints.writeVarint(-1, body);
+    } else {
+      Varints.writeVarint(key.length, body);
+      body.put(key);
+    }
     Varints.writeVarint(value.length, body);
     body.put(value);
     Varints.writeVarint(0, body); // no headers

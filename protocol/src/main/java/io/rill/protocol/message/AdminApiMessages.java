@@ -30,6 +30,10 @@ final class AdminApiMessages {
         new ApiSchemas(UnregisterBrokerRequest.SCHEMA, UnregisterBrokerResponse.SCHEMA));
     schemas.put(ApiKey.DESCRIBE_LOG_DIRS,
         new ApiSchemas(DescribeLogDirsRequest.SCHEMA, DescribeLogDirsResponse.SCHEMA));
+    schemas.put(ApiKey.DESCRIBE_ACLS,
+        new ApiSchemas(DescribeAclsRequest.SCHEMA, DescribeAclsResponse.SCHEMA));
+    schemas.put(ApiKey.CREATE_ACLS,
+        new ApiSchemas(CreateAclsRequest.SCHEMA, CreateAclsResponse.SCHEMA));
     schemas.put(ApiKey.DESCRIBE_QUORUM,
         new ApiSchemas(DescribeQuorumRequest.SCHEMA, DescribeQuorumResponse.SCHEMA));
   }

@@ -68,11 +68,20 @@ class NetworkCutIT {
       cluster.start();
       cluster.awaitReady(Duration.ofSeconds(120));
       TopicSetup.create(cluster, TOPIC, PARTITIONS, (short) 3, TopicSetup.SAFE, STEP_WAIT_MAX);
-      int victim = mostLeaderships(cluster);
+      Map<Integer, Integer> leadersAtStart = new TreeMap<>();
+      try (Admin admin = cluster.admin()) {
+        // A node may answer before its metadata has the new topic: ask until one describes it.
+        Await.until("every partition of " + TOPIC + " to be described with a leader",
+            STEP_WAIT_MAX, cluster::describe, () -> {
+              leadersAtStart.putAll(leaders(admin));
+              return !leadersAtStart.containsValue(-1);
+            });
+      }
+      int victim = mostLeaderships(leadersAtStart);
       List<Integer> others = IntStream.rangeClosed(1, 3).filter(i -> i != victim).boxed()
           .toList();
       System.out.println("NetworkCutIT: isolating node " + victim + ", which leads "
-          + leaders(cluster.admin()) + " (partition → leader)");
+          + leadersAtStart + " (partition → leader)");
       AtomicLong values = new AtomicLong();
       long healedAtNanos;
       SteadyWriter everywhere = new SteadyWriter(cluster.bootstrap(), TOPIC, PARTITIONS,
@@ -131,13 +140,11 @@ class NetworkCutIT {
             .count() >= count);
   }
 
-  private static int mostLeaderships(ChaosCluster cluster) throws Exception {
-    try (Admin admin = cluster.admin()) {
-      Map<Integer, Long> counts = leaders(admin).values().stream()
-          .collect(Collectors.groupingBy(l -> l, TreeMap::new, Collectors.counting()));
-      return counts.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow()
-          .getKey();
-    }
+  /** The node leading the most partitions of {@code leaders} (partition → leader). */
+  private static int mostLeaderships(Map<Integer, Integer> leaders) {
+    Map<Integer, Long> counts = leaders.values().stream()
+        .collect(Collectors.groupingBy(l -> l, TreeMap::new, Collectors.counting()));
+    return counts.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
   }
 
   /** Partition → leader id (-1 if none), as {@code admin}'s brokers see it. */

@@ -63,6 +63,11 @@ final class ClientProcess implements AutoCloseable {
   private KafkaProducer<byte[], Long> producer;
   /** Set by a send's callback on an error: if still current, the next send replaces it. */
   private volatile KafkaProducer<byte[], Long> failedProducer;
+  /**
+   * The producer this client closed at once: the sends it aborts ("closed forcefully") may have
+   * reached a broker already, so they end as info, not fail.
+   */
+  private volatile KafkaProducer<byte[], Long> abandonedProducer;
   private KafkaConsumer<byte[], Long> consumer;
   private boolean subscribed;
   /** partition → the next offset this process has not read yet (for resuming after assign). */
@@ -151,7 +156,8 @@ final class ClientProcess implements AutoCloseable {
     if (e == null) {
       history.complete(invoke, OpType.OK, v.deepCopy().put("offset", m.offset()));
     } else {
-      history.complete(invoke, Outcomes.of(e), v.deepCopy().put("error", Outcomes.describe(e)));
+      OpType type = p != null && p == abandonedProducer ? OpType.INFO : Outcomes.of(e);
+      history.complete(invoke, type, v.deepCopy().put("error", Outcomes.describe(e)));
       failedProducer = p;
     }
   }
@@ -269,10 +275,11 @@ final class ClientProcess implements AutoCloseable {
 
   /**
    * Closes the producer, waiting up to {@code wait} for its sends in flight; those it gives up
-   * on fail in their callbacks (recorded as info).
+   * on end in their callbacks, recorded as info (they may have reached a broker).
    */
   private void closeProducer(Duration wait) {
     if (producer != null) {
+      abandonedProducer = producer;
       try {
         producer.close(wait);
       } catch (RuntimeException e) {

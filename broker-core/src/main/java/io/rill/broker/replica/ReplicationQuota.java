@@ -9,7 +9,8 @@ import io.rill.protocol.util.Checks;
  * {@code replication.quota.window.num} (11) and {@code replication.quota.window.size.seconds}
  * (1) measure it. {@link Long#MAX_VALUE} bytes/s is no bound.
  *
- * <p>Thread-safe: fetch handler threads and replica fetcher threads record and ask at once.
+ * <p>Thread-safe: fetch handler threads and replica fetcher threads record and ask at once;
+ * the windows are guarded by this object's monitor, the bound is volatile.
  */
 public final class ReplicationQuota {
   public static final int WINDOWS = 11;
@@ -19,7 +20,8 @@ public final class ReplicationQuota {
   private final long[] bytes;
   private final long[] starts;
   private int current;
-  private long bytesPerSecond = Long.MAX_VALUE;
+  /** Volatile: every follower fetch asks {@link #bounded} first, without the lock. */
+  private volatile long bytesPerSecond = Long.MAX_VALUE;
 
   public ReplicationQuota(int windows, long windowMs) {
     Checks.argument(windows >= 2 && windowMs > 0, "bad quota window %s x %s", windows, windowMs);
@@ -29,16 +31,12 @@ public final class ReplicationQuota {
     java.util.Arrays.fill(starts, Long.MIN_VALUE);
   }
 
-  public synchronized void setRate(long bytesPerSecond) {
+  public void setRate(long bytesPerSecond) {
     Checks.argument(bytesPerSecond >= 0, "negative rate %s", bytesPerSecond);
     this.bytesPerSecond = bytesPerSecond;
   }
 
-  public synchronized long rate() {
-    return bytesPerSecond;
-  }
-
-  public synchronized boolean bounded() {
+  public boolean bounded() {
     return bytesPerSecond != Long.MAX_VALUE;
   }
 

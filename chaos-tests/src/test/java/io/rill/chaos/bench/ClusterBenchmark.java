@@ -16,7 +16,6 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
@@ -213,9 +212,5 @@ class ClusterBenchmark {
       }
       return true;
     });
-  }
-
-  static List<Integer> ids(List<Node> nodes) {
-    return nodes.stream().map(Node::id).toList();
   }
 }

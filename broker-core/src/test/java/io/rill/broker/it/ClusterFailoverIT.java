@@ -16,7 +16,6 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.Node;
-import org.apache.kafka.common.TopicPartitionInfo;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -106,13 +105,15 @@ class ClusterFailoverIT {
       long killNs = System.nanoTime();
       cluster.node(victim).kill();
       try {
-        cluster.await("the leaderships of killed node " + victim + " to move",
-            LEADERSHIP_MOVE_MAX, () -> !leaders(topic).contains(victim)
-                && describe(topic).partitions().stream().allMatch(p -> p.leader() != null));
+        // One description, so both are seen in one broker's image: the fence moves the
+        // leaderships and the ISR places in the same change, but a broker that follows the
+        // metadata from afar may still hold the image before it (more so when the killed node
+        // was the quorum leader), and the Admin may ask any broker.
+        cluster.await("the leaderships and ISR places of killed node " + victim + " to move",
+            LEADERSHIP_MOVE_MAX, () -> describe(topic).partitions().stream()
+                .allMatch(p -> p.leader() != null && p.leader().id() != victim
+                    && p.isr().stream().noneMatch(n -> n.id() == victim)));
         movesMs.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killNs));
-        for (TopicPartitionInfo p : describe(topic).partitions()) {
-          assertThat(p.isr()).extracting(Node::id).doesNotContain(victim);
-        }
       } finally {
         cluster.node(victim).start();
       }

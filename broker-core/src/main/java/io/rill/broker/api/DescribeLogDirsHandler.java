@@ -37,6 +37,9 @@ import org.slf4j.LoggerFactory;
  * for a current (not future) replica: high watermark minus log end offset, never below 0
  * ({@code ReplicaManager.getLogEndOffsetLag}), -1 when the log has no live replica (being
  * deleted). No replica is ever a future one: Rill does not move replicas between dirs.
+ *
+ * <p>A replica of a compacted topic also carries Rill's tagged fields (from v2): its cleanable
+ * ratio, when its last cleaning ended and whether it is marked uncleanable.
  */
 final class DescribeLogDirsHandler implements ApiHandler {
   private static final Logger log = LoggerFactory.getLogger(DescribeLogDirsHandler.class);
@@ -69,7 +72,7 @@ final class DescribeLogDirsHandler implements ApiHandler {
         continue;
       }
       result.set(DescribeLogDirsResponse.RESULT_ERROR_CODE, Errors.NONE.code);
-      addTopics(result, byDir.getOrDefault(absolute(dir), List.of()));
+      addTopics(result, logs, byDir.getOrDefault(absolute(dir), List.of()));
     }
     ctx.respond(response);
   }
@@ -110,9 +113,9 @@ final class DescribeLogDirsHandler implements ApiHandler {
   }
 
   /** The dir's logs grouped by topic, topics and partitions in ascending order. */
-  private void addTopics(Struct result, List<PartitionLog> logs) {
+  private void addTopics(Struct result, LogManager logs, List<PartitionLog> inDir) {
     Struct topic = null;
-    List<PartitionLog> sorted = new ArrayList<>(logs);
+    List<PartitionLog> sorted = new ArrayList<>(inDir);
     sorted.sort(Comparator.comparing((PartitionLog l) -> l.partition().topic())
         .thenComparingInt(l -> l.partition().partition()));
     for (PartitionLog l : sorted) {
@@ -121,11 +124,15 @@ final class DescribeLogDirsHandler implements ApiHandler {
         topic = result.addElement(DescribeLogDirsResponse.TOPICS)
             .set(DescribeLogDirsResponse.TOPIC_NAME, tp.topic());
       }
-      topic.addElement(DescribeLogDirsResponse.PARTITIONS)
+      Struct partition = topic.addElement(DescribeLogDirsResponse.PARTITIONS)
           .set(DescribeLogDirsResponse.PARTITION_INDEX, tp.partition())
           .set(DescribeLogDirsResponse.PARTITION_SIZE, l.sizeInBytes())
           .set(DescribeLogDirsResponse.OFFSET_LAG, offsetLag(l))
           .set(DescribeLogDirsResponse.IS_FUTURE_KEY, false);
+      logs.cleaningStatus(l).ifPresent(status -> partition
+          .set(DescribeLogDirsResponse.RILL_CLEANABLE_RATIO, status.cleanableRatio())
+          .set(DescribeLogDirsResponse.RILL_LAST_CLEANING_MS, status.lastCleaningMs())
+          .set(DescribeLogDirsResponse.RILL_UNCLEANABLE, status.uncleanable()));
     }
   }
 

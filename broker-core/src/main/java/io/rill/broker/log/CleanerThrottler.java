@@ -17,7 +17,7 @@ final class CleanerThrottler {
   /** Running ahead by less than this is let go: a park costs more than it saves. */
   static final long PARK_MIN_NS = 1_000_000L;
 
-  private final double bytesPerSecond;
+  private volatile double bytesPerSecond;
   private final Time time;
   private long windowStartNs;
   private long windowBytes;
@@ -26,6 +26,13 @@ final class CleanerThrottler {
     this.bytesPerSecond = bytesPerSecond;
     this.time = time;
     this.windowStartNs = time.nanoseconds();
+  }
+
+  /** A new limit, from the next window on (a dynamic config change). */
+  synchronized void setRate(double bytesPerSecond) {
+    this.bytesPerSecond = bytesPerSecond;
+    windowStartNs = time.nanoseconds();
+    windowBytes = 0;
   }
 
   /** Whether any throttling can happen (the default limit is unbounded). */

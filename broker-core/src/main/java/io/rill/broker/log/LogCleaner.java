@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -31,18 +32,25 @@ import org.slf4j.LoggerFactory;
  */
 public final class LogCleaner {
   private static final Logger LOG = LoggerFactory.getLogger(LogCleaner.class);
+  /** One thread's offset map is capped at 2 GiB whatever the dedupe buffer, as in Kafka. */
+  static final long MAP_BYTES_MAX = Integer.MAX_VALUE;
 
-  private final CleanerSettings settings;
   private final Supplier<Collection<PartitionLog>> logs;
   private final Runnable checkpoint;
   private final Time time;
   private final CleanerThrottler throttler;
   private final Set<TopicPartition> inProgress = new HashSet<>();
   private final Set<TopicPartition> uncleanable = ConcurrentHashMap.newKeySet();
+  /** When each log's last completed cleaning ended (wall clock ms), since this broker started. */
+  private final Map<TopicPartition, Long> lastCleaningMs = new ConcurrentHashMap<>();
+  /** Guarded by {@link #lifecycle}. */
   private final List<Thread> threads = new ArrayList<>();
+  /** Serialises start, reconfigure and shutdown. */
+  private final Object lifecycle = new Object();
   private final Object idle = new Object();
+  private volatile CleanerSettings settings;
   private volatile boolean running;
-  /** Set by {@link #shutdown}: passes under way stop at their next batch. */
+  /** Set while threads are being stopped: passes under way stop at their next batch. */
   private volatile boolean stopping;
 
   /**
@@ -58,10 +66,18 @@ public final class LogCleaner {
     this.throttler = new CleanerThrottler(settings.ioMaxBytesPerSecond(), time);
   }
 
-  /** Starts the cleaner threads. */
+  /** Starts the cleaner threads ({@code log.cleaner.threads} of them, none when disabled). */
   public void start() {
-    running = true;
-    for (int i = 0; i < settings.threads(); i++) {
+    synchronized (lifecycle) {
+      running = true;
+      startThreads();
+    }
+  }
+
+  private void startThreads() {
+    stopping = false;
+    int count = settings.enabled() ? settings.threads() : 0;
+    for (int i = 0; i < count; i++) {
       Thread thread = new Thread(new Worker()::loop, "log-cleaner-" + i);
       thread.setDaemon(true);
       threads.add(thread);
@@ -71,11 +87,15 @@ public final class LogCleaner {
 
   /** Stops the threads: a pass under way stops at its next batch, deleting its cleaned file. */
   public void shutdown() {
-    running = false;
-    stopping = true;
-    synchronized (idle) {
-      idle.notifyAll();
+    synchronized (lifecycle) {
+      running = false;
+      stopThreads();
     }
+  }
+
+  private void stopThreads() {
+    stopping = true;
+    wakeUp();
     for (Thread thread : threads) {
       try {
         thread.join();
@@ -85,6 +105,74 @@ public final class LogCleaner {
       }
     }
     threads.clear();
+  }
+
+  private void wakeUp() {
+    synchronized (idle) {
+      idle.notifyAll();
+    }
+  }
+
+  /**
+   * Applies changed settings at run time (KIP-226, as Kafka's cleaner reconfigures): the I/O
+   * limit and the backoff take effect at once; a new thread count or dedupe buffer restarts the
+   * threads, so a pass under way stops at its next batch and its log is picked again. {@code
+   * enabled} and the producer expiry are read at start only.
+   */
+  public void reconfigure(CleanerSettings changed) {
+    synchronized (lifecycle) {
+      CleanerSettings old = settings;
+      CleanerSettings next = new CleanerSettings(old.enabled(), changed.threads(),
+          changed.dedupeBufferBytes(), changed.ioMaxBytesPerSecond(), changed.backoffMs(),
+          old.producerIdExpirationMs());
+      if (next.equals(old)) {
+        return;
+      }
+      throttler.setRate(next.ioMaxBytesPerSecond());
+      boolean restart = running && (next.threads() != old.threads()
+          || next.dedupeBufferBytes() != old.dedupeBufferBytes());
+      if (restart) {
+        stopThreads();
+      }
+      settings = next;
+      if (restart) {
+        startThreads();
+      } else {
+        wakeUp(); // a shorter backoff applies to threads already waiting
+      }
+      LOG.info("Log cleaner reconfigured: {} thread(s), {} bytes of dedupe buffer, I/O limit {}"
+          + " bytes/s, backoff {} ms{}", next.threads(), next.dedupeBufferBytes(),
+          next.ioMaxBytesPerSecond() == Double.MAX_VALUE ? "none" : next.ioMaxBytesPerSecond(),
+          next.backoffMs(), restart ? " (threads restarted)" : "");
+    }
+  }
+
+  /** The settings in force. */
+  public CleanerSettings settings() {
+    return settings;
+  }
+
+  /** The cleaner threads alive now (tests). */
+  int liveThreads() {
+    synchronized (lifecycle) {
+      return (int) threads.stream().filter(Thread::isAlive).count();
+    }
+  }
+
+  /**
+   * How clean {@code log} is, for operators (Kafka shows it only as JMX gauges): empty when its
+   * policy does not compact.
+   */
+  public Optional<CleaningStatus> status(PartitionLog log) {
+    if (!log.config().cleanupPolicy().compacts()) {
+      return Optional.empty();
+    }
+    double ratio = log.cleanerView()
+        .flatMap(view -> CleanableRange.of(log, view, time.milliseconds()))
+        .map(CleanableRange::dirtyRatio).orElse(0.0);
+    return Optional.of(new CleaningStatus(ratio,
+        lastCleaningMs.getOrDefault(log.partition(), CleaningStatus.NEVER),
+        log.cleanedOffset(), uncleanable.contains(log.partition())));
   }
 
   /** Runs one pass on the dirtiest log worth cleaning, on the caller's thread. */
@@ -105,6 +193,7 @@ public final class LogCleaner {
   /** Forgets a deleted log's uncleanable mark, so a topic created again under the name is cleaned. */
   public void forget(TopicPartition partition) {
     uncleanable.remove(partition);
+    lastCleaningMs.remove(partition);
   }
 
   private synchronized Optional<CleanableRange> pick() {
@@ -152,11 +241,11 @@ public final class LogCleaner {
     private CompactionPass pass;
 
     void loop() {
-      while (running) {
+      while (running && !stopping) {
         Optional<CompactionPass.Stats> stats = run(pick());
         if (stats.isEmpty() || stats.get().segmentsWritten() == 0) {
           synchronized (idle) {
-            if (running) {
+            if (running && !stopping) {
               try {
                 idle.wait(Math.max(1, settings.backoffMs()));
               } catch (InterruptedException e) {
@@ -187,6 +276,7 @@ public final class LogCleaner {
             stats.mapEnd(), stats.completed() ? "" : "; stopped: the log changed under it");
         if (stats.completed()) {
           checkpoint.run();
+          lastCleaningMs.put(log.partition(), time.milliseconds());
         }
         return Optional.of(stats);
       } catch (KafkaStorageException | ClosedChannelException | CompactionPass.Stopped e) {
@@ -204,7 +294,8 @@ public final class LogCleaner {
 
     private CompactionPass passFor(CleanableRange range) {
       long span = range.firstUncleanableOffset() - range.firstDirtyOffset();
-      long wanted = Math.min(settings.dedupeBytesPerThread(), OffsetMap.bytesFor(span));
+      long wanted = Math.min(Math.min(settings.dedupeBytesPerThread(), MAP_BYTES_MAX),
+          OffsetMap.bytesFor(span));
       if (map == null || map.memoryBytes() < wanted) {
         map = null; // let the old one go before the new one is allocated
         map = new OffsetMap(wanted);

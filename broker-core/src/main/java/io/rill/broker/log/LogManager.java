@@ -104,9 +104,7 @@ public final class LogManager {
     }
     running = true;
     cleaner = new LogCleaner(cleanerSettings, logs::values, this::checkpointCleanerOffsets, time);
-    if (cleanerSettings.enabled()) {
-      cleaner.start();
-    }
+    cleaner.start();
     repeat("log-retention", settings.retentionCheckIntervalMs(), this::runRetention);
     repeat("log-flusher", settings.flushCheckIntervalMs(), this::flushDueLogs);
     repeat("log-checkpoint", settings.checkpointIntervalMs(), this::checkpoint);
@@ -278,6 +276,18 @@ public final class LogManager {
     } catch (IOException e) {
       throw failures.markOffline(dir, "deletion of the log of " + partition, e);
     }
+  }
+
+  /** Applies changed cleaner settings at run time (see {@link LogCleaner#reconfigure}). */
+  public void reconfigureCleaner(CleanerSettings changed) {
+    if (cleaner != null) {
+      cleaner.reconfigure(changed);
+    }
+  }
+
+  /** How clean {@code log} is; empty when its policy does not compact or before startup. */
+  public Optional<CleaningStatus> cleaningStatus(PartitionLog log) {
+    return cleaner == null ? Optional.empty() : cleaner.status(log);
   }
 
   /** The log cleaner (present once started). */

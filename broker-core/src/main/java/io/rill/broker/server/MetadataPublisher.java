@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
  * Applies each metadata change to this broker's replica layer: creates, updates and deletes
  * local replicas, and applies changed topic configs to their logs live — those of every topic
  * when a dynamic broker config this broker reads (BROKER "" or its own id) changed, since the
- * broker's log.* settings are the defaults of every topic without an override.
+ * broker's log.* settings are the defaults of every topic without an override — and the log
+ * cleaner's settings, which may change at run time too.
  *
  * <p>Runs on the broker's metadata loader thread, before the image is published to request
  * handlers, so a handler never sees a partition the replica layer lacks. Nothing here waits on
@@ -45,6 +46,7 @@ final class MetadataPublisher implements MetadataListener {
           broker.getLong(ReplicationThrottle.LEADER_RATE),
           broker.getLong(ReplicationThrottle.FOLLOWER_RATE));
       if (delta.changedConfigs().stream().anyMatch(topicConfigs::dependsOn)) {
+        logManager.reconfigureCleaner(BrokerCleanerSettings.of(broker));
         // A broker default changed: every topic without its own value takes the new one.
         for (String topic : delta.current().topics().keySet()) {
           logManager.updateTopicConfig(topic, topicConfigs.logConfig(topic, delta.current()));

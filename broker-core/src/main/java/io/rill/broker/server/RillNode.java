@@ -9,7 +9,6 @@ import io.rill.broker.group.GroupApis;
 import io.rill.broker.group.GroupCoordinatorManager;
 import io.rill.broker.config.BrokerConfig;
 import io.rill.broker.config.Endpoint;
-import io.rill.broker.log.CleanerSettings;
 import io.rill.broker.log.ExecutorScheduler;
 import io.rill.broker.log.LogManager;
 import io.rill.broker.log.Time;
@@ -206,10 +205,7 @@ public final class RillNode implements AutoCloseable {
             LogManager.Settings.DEFAULT.flushCheckIntervalMs(),
             LogManager.Settings.DEFAULT.checkpointIntervalMs(),
             LogManager.Settings.DEFAULT.recoveryThreadsPerDir()));
-    logManager.configureCleaner(new CleanerSettings(config.getBoolean("log.cleaner.enable"),
-        config.getInt("log.cleaner.threads"), config.getLong("log.cleaner.dedupe.buffer.size"),
-        ((Number) config.get("log.cleaner.io.max.bytes.per.second")).doubleValue(),
-        config.getLong("log.cleaner.backoff.ms"), config.getInt("producer.id.expiration.ms")));
+    logManager.configureCleaner(BrokerCleanerSettings.of(config));
     logManager.startup();
     replicaManager = new ReplicaManager(config.nodeId(), logManager);
     replicaManager.startProducerExpiration(scheduler,

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.groups.Tuple.tuple;
 
+import io.rill.broker.log.CleanerSettings;
 import io.rill.broker.log.LogConfig;
 import io.rill.broker.log.TopicPartition;
 import java.nio.file.Path;
@@ -175,6 +176,63 @@ class DynamicBrokerConfigsIT {
     assertThat(describe(CLUSTER).entries()).isEmpty();
     assertThat(describe(broker("2")).get("min.insync.replicas").source())
         .isEqualTo(ConfigSource.DEFAULT_CONFIG);
+  }
+
+  @Test
+  void theCleanerSettingsAndTheDefaultCleanupPolicyChangeWithoutARestart() throws Exception {
+    get(admin.createTopics(List.of(new NewTopic("before", 1, (short) 2))).all());
+    Config brokerConfig = describe(broker("2"));
+    assertThat(brokerConfig.get("log.cleaner.threads")).satisfies(e -> {
+      assertThat(e.value()).isEqualTo("1");
+      assertThat(e.source()).isEqualTo(ConfigSource.DEFAULT_CONFIG);
+      assertThat(e.isReadOnly()).isFalse();
+    });
+    assertThat(brokerConfig.get("log.cleaner.enable").isReadOnly()).isTrue();
+    assertThat(brokerConfig.get("log.cleaner.dedupe.buffer.size").value()).isEqualTo("134217728");
+    try {
+      alter(CLUSTER, "log.cleaner.threads", Optional.of("2"));
+      alter(CLUSTER, "log.cleaner.io.max.bytes.per.second", Optional.of("5000000"));
+      alter(CLUSTER, "log.cleanup.policy", Optional.of("compact"));
+      get(admin.createTopics(List.of(new NewTopic("after", 1, (short) 2))).all());
+      for (int node : List.of(1, 2)) {
+        awaitBrokerValue(node, "log.cleaner.threads", "2",
+            ConfigSource.DYNAMIC_DEFAULT_BROKER_CONFIG);
+        TestCluster.await("broker " + node + "'s cleaner to run 2 threads at 5 MB/s", WAIT,
+            () -> cluster.node(node).logManager().cleaner().orElseThrow().settings()
+                .equals(new CleanerSettings(true, 2, 134217728L, 5e6,
+                    15_000L, 86_400_000L)));
+        for (String topic : List.of("before", "after")) {
+          TestCluster.await("broker " + node + "'s log of " + topic + " to compact", WAIT,
+              () -> cluster.node(node).logManager().log(new TopicPartition(topic, 0))
+                  .map(l -> l.config().cleanupPolicy().compacts()).orElse(false));
+        }
+      }
+      ConfigEntry policy = get(admin.describeConfigs(List.of(new ConfigResource(
+          ConfigResource.Type.TOPIC, "after")), new DescribeConfigsOptions()
+          .includeSynonyms(true)).all()).values().iterator().next().get("cleanup.policy");
+      assertThat(policy.value()).isEqualTo("compact");
+      assertThat(policy.source()).isEqualTo(ConfigSource.DYNAMIC_DEFAULT_BROKER_CONFIG);
+      assertThat(policy.synonyms()).extracting(ConfigEntry.ConfigSynonym::name,
+          ConfigEntry.ConfigSynonym::value, ConfigEntry.ConfigSynonym::source)
+          .containsExactly(tuple("log.cleanup.policy", "compact",
+              ConfigSource.DYNAMIC_DEFAULT_BROKER_CONFIG),
+              tuple("log.cleanup.policy", "delete", ConfigSource.DEFAULT_CONFIG));
+      assertRefused(CLUSTER, "log.cleaner.enable", "false",
+          "Cannot update these configs dynamically: log.cleaner.enable");
+      assertRefused(CLUSTER, "log.cleaner.threads", "0",
+          "Invalid value 0 for configuration log.cleaner.threads");
+    } finally {
+      for (String key : List.of("log.cleaner.threads", "log.cleaner.io.max.bytes.per.second",
+          "log.cleanup.policy")) {
+        alter(CLUSTER, key, Optional.empty());
+      }
+    }
+    for (int node : List.of(1, 2)) {
+      TestCluster.await("broker " + node + "'s cleaner back to its file's settings", WAIT,
+          () -> cluster.node(node).logManager().cleaner().orElseThrow().settings().threads() == 1);
+      TestCluster.await("broker " + node + "'s log of before to delete again", WAIT,
+          () -> !logConfig(node, "before").cleanupPolicy().compacts());
+    }
   }
 
   private static void assertRefused(ConfigResource r, String key, String value, String message) {

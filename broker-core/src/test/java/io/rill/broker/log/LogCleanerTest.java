@@ -203,6 +203,63 @@ class LogCleanerTest {
   }
 
   @Test
+  void theStatusShowsTheCleanableRatioAndWhenTheLastCleaningEnded() throws Exception {
+    PartitionLog log = open(TP, compacted(Map.of(LogConfig.MIN_CLEANABLE_DIRTY_RATIO, "0.99")));
+    append(log, List.of(new KeyValue("a", "1"), new KeyValue("a", "2")), 1, T0);
+    log.appendAsLeader(KeyedRecords.batch(List.of(new KeyValue("z", "z")), T0), 1);
+    LogCleaner cleaner = cleaner(List.of(log), 1 << 20);
+    assertThat(cleaner.status(log)).contains(new CleaningStatus(1.0, CleaningStatus.NEVER, -1,
+        false));
+
+    time.sleep(5_000);
+    cleaner.clean(log);
+
+    assertThat(cleaner.status(log)).contains(new CleaningStatus(0.0, T0 + 5_000, 2, false));
+    append(log, List.of(new KeyValue("a", "3")), 1, T0);
+    assertThat(cleaner.status(log)).hasValueSatisfying(st -> assertThat(st.cleanableRatio())
+        .isStrictlyBetween(0.0, 1.0));
+    PartitionLog plain = open(new TopicPartition("events", 0), LogConfig.of(Map.of()));
+    assertThat(cleaner.status(plain)).isEmpty();
+  }
+
+  @Test
+  void aNewThreadCountRestartsTheThreadsAndANewRateDoesNot() throws Exception {
+    PartitionLog log = open(TP, compacted(Map.of()));
+    LogCleaner cleaner = cleaner(List.of(log), 1 << 20);
+    cleaner.start();
+    try {
+      assertThat(cleaner.liveThreads()).isEqualTo(1);
+      cleaner.reconfigure(new CleanerSettings(true, 3, 1 << 20, Double.MAX_VALUE, 10, 1));
+      assertThat(cleaner.liveThreads()).isEqualTo(3);
+      Thread first = threadNamed("log-cleaner-0");
+
+      cleaner.reconfigure(new CleanerSettings(true, 3, 1 << 20, 5e6, 10, 1));
+
+      assertThat(threadNamed("log-cleaner-0")).isSameAs(first);
+      assertThat(cleaner.settings().ioMaxBytesPerSecond()).isEqualTo(5e6);
+      // What the file set and only a restart changes stays.
+      assertThat(cleaner.settings().producerIdExpirationMs()).isEqualTo(86_400_000L);
+      // The restarted threads still clean.
+      append(log, List.of(new KeyValue("a", "1"), new KeyValue("a", "2")), 2, T0);
+      log.appendAsLeader(KeyedRecords.batch(List.of(new KeyValue("z", "z")), T0), 1);
+      long deadline = System.nanoTime() + 10_000_000_000L;
+      while (log.cleanedOffset() < 2 && System.nanoTime() < deadline) {
+        Thread.onSpinWait();
+      }
+      assertThat(log.cleanedOffset()).as("cleaned offset 10 s after the reconfiguration")
+          .isEqualTo(2);
+    } finally {
+      cleaner.shutdown();
+    }
+    assertThat(cleaner.liveThreads()).isZero();
+  }
+
+  private static Thread threadNamed(String name) {
+    return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals(name))
+        .findFirst().orElseThrow();
+  }
+
+  @Test
   void aDamagedSegmentMakesItsLogUncleanableAndOthersAreStillCleaned() throws Exception {
     PartitionLog broken = open(new TopicPartition("broken", 0), compacted(Map.of()));
     PartitionLog fine = open(TP, compacted(Map.of()));
@@ -220,6 +277,10 @@ class LogCleanerTest {
     cleaner.cleanDirtiest();
 
     assertThat(cleaner.uncleanablePartitions()).containsExactly(broken.partition());
+    assertThat(cleaner.status(broken)).hasValueSatisfying(st -> assertThat(st.uncleanable())
+        .isTrue());
+    assertThat(cleaner.status(fine)).hasValueSatisfying(st -> assertThat(st.uncleanable())
+        .isFalse());
     assertThat(KeyedRecords.read(fine)).extracting(Stored::value).containsExactly("2", "z");
     assertThat(cleaner.cleanDirtiest()).isEmpty();
   }

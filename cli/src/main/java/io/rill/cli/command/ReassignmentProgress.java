@@ -1,7 +1,7 @@
 package io.rill.cli.command;
 
 import io.rill.client.KafkaClient;
-import io.rill.client.LogDirSizes;
+import io.rill.client.LogDirReplicas;
 import io.rill.client.Reassignments;
 import io.rill.client.Reassignments.Tp;
 import java.io.PrintStream;
@@ -86,9 +86,16 @@ final class ReassignmentProgress {
   private static Optional<Map<Tp, Long>> sizesOf(KafkaClient client, int broker,
       Map<Integer, Map<Tp, Long>> cache) {
     if (!cache.containsKey(broker)) {
-      cache.put(broker, LogDirSizes.of(client, broker).orElse(null));
+      cache.put(broker, LogDirReplicas.of(client, broker, null).map(ReassignmentProgress::sizes)
+          .orElse(null));
     }
     return Optional.ofNullable(cache.get(broker));
+  }
+
+  private static Map<Tp, Long> sizes(Map<Tp, LogDirReplicas.Replica> replicas) {
+    Map<Tp, Long> sizes = new HashMap<>();
+    replicas.forEach((tp, r) -> sizes.put(tp, r.sizeBytes()));
+    return sizes;
   }
 
   private static String example(Tp tp, Map<Tp, Reassignments.Ongoing> ongoing) {

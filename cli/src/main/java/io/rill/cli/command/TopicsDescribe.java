@@ -3,13 +3,19 @@ package io.rill.cli.command;
 import io.rill.client.ClientException;
 import io.rill.client.Configs;
 import io.rill.client.KafkaClient;
+import io.rill.client.LogDirReplicas;
 import io.rill.client.TopicLayout;
 import io.rill.protocol.message.MetadataResponse;
 import io.rill.protocol.schema.Struct;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -25,10 +31,19 @@ import picocli.CommandLine.Parameters;
         "Per partition: LEADER (-1 when none), LEADER_EPOCH, REPLICAS, ISR (in-sync replicas), "
             + "OFFLINE (replicas on brokers that are fenced or down; '-' when none) and the log "
             + "start and end offsets, asked of the leader. When a leader cannot be reached, its "
-            + "partitions' offsets show as '?' (null in JSON) and one warning goes to stderr."})
+            + "partitions' offsets show as '?' (null in JSON) and one warning goes to stderr.",
+        "",
+        "A topic whose cleanup.policy includes compact also shows, per partition as its leader "
+            + "sees it (each replica compacts its own log): CLEANABLE_RATIO, the dirty share of "
+            + "what the cleaner may work on now (it cleans a log once this reaches "
+            + "min.cleanable.dirty.ratio), and LAST_CLEANING, when the leader's last cleaning of "
+            + "it ended ('-': none since that broker started; 'uncleanable' after a failed "
+            + "cleaning)."})
 final class TopicsDescribe extends BaseCommand {
   static final List<String> PARTITION_KEYS = List.of("partition", "leader", "leaderEpoch",
       "replicas", "isr", "offline", "logStartOffset", "logEndOffset");
+  /** The columns a compacted topic adds. */
+  static final List<String> CLEANING_KEYS = List.of("cleanableRatio", "lastCleaning");
   /** What the table shows for offsets a leader could not give. */
   static final String UNKNOWN_OFFSET = "?";
 
@@ -68,7 +83,12 @@ final class TopicsDescribe extends BaseCommand {
           + "  Internal: " + topic.get("internal"));
       @SuppressWarnings("unchecked")
       List<Map<String, Object>> parts = (List<Map<String, Object>>) topic.get("partitions");
-      output().table(PARTITION_KEYS, forTable(parts));
+      List<String> keys = PARTITION_KEYS;
+      if (Boolean.TRUE.equals(topic.get("compacted"))) {
+        keys = new ArrayList<>(PARTITION_KEYS);
+        keys.addAll(CLEANING_KEYS);
+      }
+      output().table(keys, forTable(parts));
       @SuppressWarnings("unchecked")
       Map<String, String> configs = (Map<String, String>) topic.get("configs");
       output().out().println("Configs: " + (configs.isEmpty() ? "(defaults)" : ""));
@@ -90,9 +110,43 @@ final class TopicsDescribe extends BaseCommand {
         row.computeIfAbsent("logStartOffset", k -> UNKNOWN_OFFSET);
         row.computeIfAbsent("logEndOffset", k -> UNKNOWN_OFFSET);
       }
+      if (row.get("cleanableRatio") instanceof Double ratio) {
+        row.put("cleanableRatio", String.format(Locale.ROOT, "%.2f", ratio));
+      }
+      if (Boolean.TRUE.equals(row.get("uncleanable"))) {
+        row.put("lastCleaning", "uncleanable");
+      }
       rows.add(row);
     }
     return rows;
+  }
+
+  /**
+   * Adds each partition's cleaning status as its leader reports it (one DescribeLogDirs per
+   * leader); null where the leader cannot say (down, or a Kafka broker).
+   */
+  private static void addCleaning(KafkaClient c, String topic, Map<Integer, Integer> leaders,
+      List<Map<String, Object>> parts) {
+    Map<Integer, List<Integer>> byLeader = new TreeMap<>();
+    leaders.forEach((partition, leader) -> {
+      if (leader >= 0) {
+        byLeader.computeIfAbsent(leader, l -> new ArrayList<>()).add(partition);
+      }
+    });
+    Map<Integer, LogDirReplicas.Replica> status = new HashMap<>();
+    byLeader.forEach((leader, partitions) -> LogDirReplicas.of(c, leader,
+        Map.of(topic, partitions)).ifPresent(replicas -> replicas.forEach((tp, r) -> {
+          if (tp.topic().equals(topic) && r.compacted()) {
+            status.put(tp.partition(), r);
+          }
+        })));
+    for (Map<String, Object> row : parts) {
+      LogDirReplicas.Replica r = status.get((Integer) row.get("partition"));
+      row.put("cleanableRatio", r == null ? null : r.cleanableRatio());
+      row.put("lastCleaning", r == null || r.lastCleaningMs() < 0 ? null
+          : Instant.ofEpochMilli(r.lastCleaningMs()).truncatedTo(ChronoUnit.SECONDS).toString());
+      row.put("uncleanable", r != null && r.uncleanable());
+    }
   }
 
   private static Map<String, Object> describe(KafkaClient c, PartitionOffsets offsets,
@@ -120,10 +174,16 @@ final class TopicsDescribe extends BaseCommand {
     }
     parts.sort((a, b) -> Integer.compare((Integer) a.get("partition"), (Integer) b.get("partition")));
     Map<String, String> configs = new LinkedHashMap<>();
+    boolean compacted = false;
     for (Configs.Entry e : Configs.describe(c, Configs.TOPIC, name)) {
       if (!e.isDefault()) {
         configs.put(e.name(), e.value());
       }
+      compacted |= e.name().equals("cleanup.policy") && e.value() != null
+          && List.of(e.value().split("\\s*,\\s*")).contains("compact");
+    }
+    if (compacted) {
+      addCleaning(c, name, leaders, parts);
     }
     Map<String, Object> topic = new LinkedHashMap<>();
     topic.put("name", name);
@@ -131,6 +191,7 @@ final class TopicsDescribe extends BaseCommand {
         : t.get(MetadataResponse.TOPIC_ID).toString());
     topic.put("internal", t.get(MetadataResponse.IS_INTERNAL));
     topic.put("partitionCount", parts.size());
+    topic.put("compacted", compacted);
     topic.put("partitions", parts);
     topic.put("configs", configs);
     return topic;

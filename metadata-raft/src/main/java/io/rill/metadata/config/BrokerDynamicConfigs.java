@@ -1,6 +1,7 @@
 package io.rill.metadata.config;
 
 import static io.rill.metadata.config.ConfigValidator.atLeast;
+import static io.rill.metadata.config.ConfigValidator.between;
 import static io.rill.metadata.config.ConfigValidator.betweenDouble;
 import static io.rill.metadata.config.ConfigValidator.listOf;
 import static io.rill.metadata.config.ConfigValidator.oneOf;
@@ -20,11 +21,13 @@ import java.util.TreeMap;
  *
  * <p>The table follows Kafka's "Updating Broker Configs" table, restricted to what a Rill
  * broker really applies live: the log.* defaults that are synonyms of topic configs (the
- * broker re-derives every topic's config from them when they change) and the broker defaults
- * handlers read per request ({@code min.insync.replicas}). All of them are in Kafka's
- * "cluster-wide" mode, which also allows a per-broker value; Rill has none of Kafka's
+ * broker re-derives every topic's config from them when they change), the broker defaults
+ * handlers read per request ({@code min.insync.replicas}) and the log cleaner's thread count,
+ * dedupe buffer, I/O limit and backoff (the cleaner reconfigures itself). All of them are in
+ * Kafka's "cluster-wide" mode, which also allows a per-broker value; Rill has none of Kafka's
  * per-broker-only keys (listeners, SSL stores). Keys Kafka makes dynamic but Rill reads only at
- * start (thread counts, {@code max.connections}) are refused rather than stored unread.
+ * start (network and I/O thread counts, {@code max.connections}) are refused rather than stored
+ * unread.
  * {@code compression.type} is in the table because it is a topic-config default like the
  * others, but no layer of Rill acts on it yet. {@code unclean.leader.election.enable} is read by
  * the controller itself, per topic and from the cluster-wide default (BROKER "") here.
@@ -69,9 +72,7 @@ public final class BrokerDynamicConfigs {
       "replica.lag.time.max.ms", "replica.fetch.max.bytes", "replica.fetch.response.max.bytes",
       "replica.fetch.wait.max.ms", "replica.fetch.backoff.ms", "replica.socket.timeout.ms",
       "num.replica.fetchers", "auto.leader.rebalance.enable", "offsets.commit.timeout.ms",
-      "leader.imbalance.check.interval.seconds",
-      "log.cleaner.enable", "log.cleaner.threads", "log.cleaner.dedupe.buffer.size",
-      "log.cleaner.io.max.bytes.per.second", "log.cleaner.backoff.ms");
+      "leader.imbalance.check.interval.seconds", "log.cleaner.enable");
 
   private BrokerDynamicConfigs() {}
 
@@ -97,6 +98,13 @@ public final class BrokerDynamicConfigs {
         key("log.cleaner.min.compaction.lag.ms", ConfigType.LONG, atLeast(0), "0"),
         key("log.cleaner.max.compaction.lag.ms", ConfigType.LONG, atLeast(1),
             Long.toString(Long.MAX_VALUE)),
+        // The cleaner's own settings: a new thread count or buffer restarts its threads.
+        // Kafka asks for at least one thread when changed at run time (0 in the file: none).
+        key("log.cleaner.threads", ConfigType.INT, between(1, 64), "1"),
+        key("log.cleaner.dedupe.buffer.size", ConfigType.LONG, atLeast(1024), "134217728"),
+        key("log.cleaner.io.max.bytes.per.second", ConfigType.DOUBLE,
+            betweenDouble(1, Double.MAX_VALUE), Double.toString(Double.MAX_VALUE)),
+        key("log.cleaner.backoff.ms", ConfigType.LONG, atLeast(0), "15000"),
         key("log.message.timestamp.type", ConfigType.STRING,
             oneOf("CreateTime", "LogAppendTime"), "CreateTime"),
         // Kafka allows 0; a log needs room for at least one byte.

@@ -12,9 +12,14 @@ class BrokerDynamicConfigsTest {
   /** The broker keys that set a topic config's default only through a ms/minutes/hours family. */
   private static final List<String> FAMILY_ONLY =
       List.of("log.retention.minutes", "log.retention.hours", "log.roll.hours");
-  /** Dynamic broker keys a broker reads itself, not as any topic's default (KIP-73 rates). */
+  /**
+   * Dynamic broker keys a broker reads itself, not as any topic's default (KIP-73 rates, the
+   * log cleaner's own settings).
+   */
   private static final List<String> BROKER_ONLY =
-      List.of("leader.replication.throttled.rate", "follower.replication.throttled.rate");
+      List.of("leader.replication.throttled.rate", "follower.replication.throttled.rate",
+          "log.cleaner.threads", "log.cleaner.dedupe.buffer.size",
+          "log.cleaner.io.max.bytes.per.second", "log.cleaner.backoff.ms");
 
   @Test
   void theDynamicKeysAreTheLogDefaultsAndBrokerDefaultsOfTopicConfigs() {
@@ -27,7 +32,9 @@ class BrokerDynamicConfigsTest {
         "unclean.leader.election.enable", "log.cleaner.delete.retention.ms",
         "log.cleaner.min.cleanable.ratio", "log.cleaner.min.compaction.lag.ms",
         "log.cleaner.max.compaction.lag.ms", "leader.replication.throttled.rate",
-        "follower.replication.throttled.rate");
+        "follower.replication.throttled.rate", "log.cleaner.threads",
+        "log.cleaner.dedupe.buffer.size", "log.cleaner.io.max.bytes.per.second",
+        "log.cleaner.backoff.ms");
     Map<String, String> topicBySynonym = TopicConfigs.all().values().stream()
         .filter(d -> d.serverDefaultProperty().isPresent())
         .collect(Collectors.toMap(d -> d.serverDefaultProperty().get(), ConfigDef::name));
@@ -72,6 +79,13 @@ class BrokerDynamicConfigsTest {
         .hasValueSatisfying(m -> assertThat(m).contains("unclean.leader.election.enable"));
     assertThat(BrokerDynamicConfigs.validate("log.cleanup.policy", "compact, delete")).isEmpty();
     assertThat(BrokerDynamicConfigs.validate("log.cleanup.policy", "")).isPresent();
+    assertThat(BrokerDynamicConfigs.validate("log.cleaner.threads", "2")).isEmpty();
+    assertThat(BrokerDynamicConfigs.validate("log.cleaner.threads", "0")).hasValueSatisfying(
+        m -> assertThat(m).contains("log.cleaner.threads").contains("[1, 64]"));
+    assertThat(BrokerDynamicConfigs.validate("log.cleaner.io.max.bytes.per.second", "0"))
+        .isPresent();
+    assertThat(BrokerDynamicConfigs.validate("log.cleaner.enable", "false")).hasValueSatisfying(
+        m -> assertThat(m).startsWith("Cannot update these configs dynamically"));
     assertThat(BrokerDynamicConfigs.validate("num.network.threads", "4")).hasValueSatisfying(
         m -> assertThat(m).startsWith("Cannot update these configs dynamically: "
             + "num.network.threads"));

@@ -122,6 +122,13 @@ public final class Field<T> {
     return this;
   }
 
+  /**
+   * Tags from here up are Rill's own extensions of Kafka's messages: Kafka's clients keep them as
+   * unknown tagged fields and read the rest of the message as usual (KIP-482), and Kafka's own
+   * tags are small numbers counted up from 0, so the two never meet.
+   */
+  public static final int RILL_TAGS_FROM = 10_000;
+
   /** The field is tagged with {@code tag} from {@code lowest} on (and exists only there). */
   public Field<T> tagged(int tag, int lowest) {
     mutate().tag = tag;
@@ -165,6 +172,11 @@ public final class Field<T> {
 
   public int tag() {
     return tag;
+  }
+
+  /** Whether this is a tagged field of Rill's own, which Kafka's clients do not know. */
+  public boolean isRillExtension() {
+    return !taggedVersions.isEmpty() && tag >= RILL_TAGS_FROM;
   }
 
   Schema owner() {

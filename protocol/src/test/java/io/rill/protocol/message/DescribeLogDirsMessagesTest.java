@@ -103,6 +103,37 @@ class DescribeLogDirsMessagesTest {
     }
   }
 
+  @Test
+  void rillsCompactionFieldsRoundTripAndKafkaClientsReadTheRestAsUsual() {
+    for (short v = 2; v <= V4; v++) {
+      Struct ours = ourResponse();
+      Struct partition = ours.get(DescribeLogDirsResponse.RESULTS).get(0)
+          .get(DescribeLogDirsResponse.TOPICS).get(0).get(DescribeLogDirsResponse.PARTITIONS)
+          .get(1).set(DescribeLogDirsResponse.RILL_CLEANABLE_RATIO, 0.25)
+          .set(DescribeLogDirsResponse.RILL_LAST_CLEANING_MS, 1_764_000_000_000L)
+          .set(DescribeLogDirsResponse.RILL_UNCLEANABLE, true);
+      ByteBuffer bytes = ApiMessages.encodeBody(ApiKey.DESCRIBE_LOG_DIRS, v, ours, false);
+
+      assertThat(decode(hex(bytes), v, false).get(DescribeLogDirsResponse.RESULTS).get(0)
+          .get(DescribeLogDirsResponse.TOPICS).get(0).get(DescribeLogDirsResponse.PARTITIONS)
+          .get(1)).as("v%s decoded by Rill", v).isEqualTo(partition);
+      DescribeLogDirsResponseData theirs = (DescribeLogDirsResponseData) KafkaOracle.parse(
+          DescribeLogDirsResponseData.class, bytes.duplicate(), v);
+      DescribeLogDirsPartition read = theirs.results().get(0).topics().get(0).partitions().get(1);
+      assertThat(read.partitionIndex()).isEqualTo(2);
+      assertThat(read.partitionSize()).isEqualTo(4096L);
+      assertThat(read.offsetLag()).isEqualTo(3L);
+      assertThat(KafkaOracle.unknownTags(theirs)).as("v%s: kept aside as unknown tags", v)
+          .hasSize(1);
+    }
+    // Before v2 (not flexible) there are no tagged fields: nothing of Rill's is written.
+    Struct plain = decode(hex(ApiMessages.encodeBody(ApiKey.DESCRIBE_LOG_DIRS, V1,
+        ourResponse(), false)), V1, false);
+    assertThat(plain.get(DescribeLogDirsResponse.RESULTS).get(0)
+        .get(DescribeLogDirsResponse.TOPICS).get(0).get(DescribeLogDirsResponse.PARTITIONS).get(1)
+        .get(DescribeLogDirsResponse.RILL_CLEANABLE_RATIO)).isEqualTo(-1.0);
+  }
+
   // ---------------------------------------------------------------- samples
 
   /** One online dir with two partitions of one topic, one offline dir. */

@@ -22,6 +22,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -67,7 +68,9 @@ public final class LogManager {
   private final Map<Path, FileChannel> locks = new HashMap<>();
   private volatile boolean running;
   private CleanerSettings cleanerSettings = CleanerSettings.DEFAULT;
-  private LogCleaner cleaner;
+  private volatile LogCleaner cleaner;
+  /** The cleaner settings last asked for at run time. */
+  private final AtomicReference<CleanerSettings> wantedCleanerSettings = new AtomicReference<>();
   /** Serialises writers of the cleaner-offset checkpoints (periodic task and cleaner threads). */
   private final Object cleanerCheckpointLock = new Object();
 
@@ -278,11 +281,22 @@ public final class LogManager {
     }
   }
 
-  /** Applies changed cleaner settings at run time (see {@link LogCleaner#reconfigure}). */
+  /**
+   * Applies changed cleaner settings at run time (see {@link LogCleaner#reconfigure}) on the
+   * scheduler, since restarting the threads waits for their passes to stop; whichever task runs
+   * last applies the latest settings asked for.
+   */
   public void reconfigureCleaner(CleanerSettings changed) {
-    if (cleaner != null) {
-      cleaner.reconfigure(changed);
+    LogCleaner c = cleaner;
+    if (c == null) {
+      return;
     }
+    wantedCleanerSettings.set(changed);
+    scheduler.schedule("log-cleaner-reconfigure", () -> {
+      if (running) {
+        c.reconfigure(wantedCleanerSettings.get());
+      }
+    }, 0);
   }
 
   /** How clean {@code log} is; empty when its policy does not compact or before startup. */

@@ -1,5 +1,6 @@
 package io.rill.broker.log;
 
+import io.rill.broker.metrics.JmxGauge;
 import java.nio.channels.ClosedChannelException;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -50,6 +51,12 @@ public final class LogCleaner {
   private final Object idle = new Object();
   private volatile CleanerSettings settings;
   private volatile boolean running;
+  /** The highest dirty ratio among the logs the last pick looked at (Kafka's max-dirty-percent). */
+  private volatile double maxDirtyRatio;
+  /** When the last pass ended (wall clock ms); when the cleaner was made, before any. */
+  private volatile long lastPassEndMs;
+  /** How long the last pass took, in ms (Kafka's max-clean-time-secs, of one pass here). */
+  private volatile long lastPassMs;
   /** Set while threads are being stopped: passes under way stop at their next batch. */
   private volatile boolean stopping;
 
@@ -64,6 +71,7 @@ public final class LogCleaner {
     this.checkpoint = checkpoint;
     this.time = time;
     this.throttler = new CleanerThrottler(settings.ioMaxBytesPerSecond(), time);
+    this.lastPassEndMs = time.milliseconds();
   }
 
   /** Starts the cleaner threads ({@code log.cleaner.threads} of them, none when disabled). */
@@ -185,9 +193,40 @@ public final class LogCleaner {
     return new Worker().run(reserve(log));
   }
 
+  /** The highest dirty ratio among compacted logs at the last pick, 0 to 1. */
+  public double maxDirtyRatio() {
+    return maxDirtyRatio;
+  }
+
+  /** Milliseconds since the last pass ended (since the cleaner was made when none has). */
+  public long msSinceLastPass() {
+    return Math.max(0, time.milliseconds() - lastPassEndMs);
+  }
+
+  /** How long the last pass took, in ms; 0 before any. */
+  public long lastPassMs() {
+    return lastPassMs;
+  }
+
   /** Partitions whose cleaning failed; they are skipped (Kafka's uncleanable-partitions-count). */
   public Set<TopicPartition> uncleanablePartitions() {
     return Set.copyOf(uncleanable);
+  }
+
+  /**
+   * Registers the cleaner's gauges under Kafka's JMX names: uncleanable-partitions-count and
+   * max-dirty-percent (LogCleanerManager), time-since-last-run-ms and max-clean-time-secs (here
+   * the last pass's time, in seconds) (LogCleaner).
+   */
+  public JmxGauge.Registration registerMetrics() {
+    return new JmxGauge.Registration()
+        .add("kafka.log:type=LogCleanerManager,name=uncleanable-partitions-count",
+            () -> uncleanable.size())
+        .add("kafka.log:type=LogCleanerManager,name=max-dirty-percent",
+            () -> (int) Math.round(maxDirtyRatio * 100))
+        .add("kafka.log:type=LogCleaner,name=time-since-last-run-ms", this::msSinceLastPass)
+        .add("kafka.log:type=LogCleaner,name=max-clean-time-secs",
+            () -> (int) (lastPassMs / 1000));
   }
 
   /** Forgets a deleted log's uncleanable mark, so a topic created again under the name is cleaned. */
@@ -199,6 +238,7 @@ public final class LogCleaner {
   private synchronized Optional<CleanableRange> pick() {
     long nowMs = time.milliseconds();
     Optional<CleanableRange> best = Optional.empty();
+    double maxRatio = 0;
     for (PartitionLog log : logs.get()) {
       TopicPartition tp = log.partition();
       if (!log.config().cleanupPolicy().compacts() || inProgress.contains(tp)
@@ -206,14 +246,16 @@ public final class LogCleaner {
         continue;
       }
       Optional<CleanableRange> range = log.cleanerView()
-          .flatMap(view -> CleanableRange.of(log, view, nowMs))
-          .filter(CleanableRange::worthCleaning);
+          .flatMap(view -> CleanableRange.of(log, view, nowMs));
+      maxRatio = Math.max(maxRatio, range.map(CleanableRange::dirtyRatio).orElse(0.0));
+      range = range.filter(CleanableRange::worthCleaning);
       if (range.isPresent() && (best.isEmpty()
           || range.get().dirtyRatio() > best.get().dirtyRatio())) {
         best = range;
       }
     }
     best.ifPresent(r -> inProgress.add(partitionOf(r)));
+    maxDirtyRatio = maxRatio;
     return best;
   }
 
@@ -274,6 +316,7 @@ public final class LogCleaner {
             stats.elapsedNs() / 1_000_000, stats.cpuNs() / 1_000_000,
             String.format("%.2f", range.dirtyRatio()),
             stats.mapEnd(), stats.completed() ? "" : "; stopped: the log changed under it");
+        lastPassMs = stats.elapsedNs() / 1_000_000;
         if (stats.completed()) {
           checkpoint.run();
           lastCleaningMs.put(log.partition(), time.milliseconds());
@@ -289,6 +332,7 @@ public final class LogCleaner {
         return Optional.empty();
       } finally {
         done(range);
+        lastPassEndMs = time.milliseconds();
       }
     }
 

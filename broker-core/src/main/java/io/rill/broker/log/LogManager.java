@@ -1,5 +1,6 @@
 package io.rill.broker.log;
 
+import io.rill.broker.metrics.JmxGauge;
 import io.rill.protocol.util.Checks;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -69,6 +70,8 @@ public final class LogManager {
   private volatile boolean running;
   private CleanerSettings cleanerSettings = CleanerSettings.DEFAULT;
   private volatile LogCleaner cleaner;
+  /** The cleaner's JMX gauges, from startup to shutdown. */
+  private JmxGauge.Registration cleanerMetrics = new JmxGauge.Registration();
   /** The cleaner settings last asked for at run time. */
   private final AtomicReference<CleanerSettings> wantedCleanerSettings = new AtomicReference<>();
   /** Serialises writers of the cleaner-offset checkpoints (periodic task and cleaner threads). */
@@ -107,6 +110,7 @@ public final class LogManager {
     }
     running = true;
     cleaner = new LogCleaner(cleanerSettings, logs::values, this::checkpointCleanerOffsets, time);
+    cleanerMetrics = cleaner.registerMetrics();
     cleaner.start();
     repeat("log-retention", settings.retentionCheckIntervalMs(), this::runRetention);
     repeat("log-flusher", settings.flushCheckIntervalMs(), this::flushDueLogs);
@@ -397,6 +401,7 @@ public final class LogManager {
     if (cleaner != null) {
       cleaner.shutdown();
     }
+    cleanerMetrics.close();
     for (PartitionLog log : logs.values()) {
       try {
         if (!failures.isOffline(log.logDir())) {
@@ -428,6 +433,7 @@ public final class LogManager {
     if (cleaner != null) {
       cleaner.shutdown();
     }
+    cleanerMetrics.close();
     for (Map.Entry<Path, FileChannel> lock : locks.entrySet()) {
       try {
         lock.getValue().close();

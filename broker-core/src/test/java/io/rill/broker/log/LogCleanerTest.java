@@ -254,6 +254,19 @@ class LogCleanerTest {
     assertThat(cleaner.liveThreads()).isZero();
   }
 
+  /** A gauge of {@code cleaner} read over JMX, as an exporter would (ours even if taken). */
+  private static Object gauge(LogCleaner cleaner, String name) throws Exception {
+    javax.management.MBeanServer server = java.lang.management.ManagementFactory
+        .getPlatformMBeanServer();
+    javax.management.ObjectName objectName = new javax.management.ObjectName(name);
+    if (server.isRegistered(objectName)) {
+      server.unregisterMBean(objectName); // another log manager of this test JVM left it
+    }
+    try (var metrics = cleaner.registerMetrics()) {
+      return server.getAttribute(objectName, "Value");
+    }
+  }
+
   private static Thread threadNamed(String name) {
     return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals(name))
         .findFirst().orElseThrow();
@@ -279,10 +292,17 @@ class LogCleanerTest {
     assertThat(cleaner.uncleanablePartitions()).containsExactly(broken.partition());
     assertThat(cleaner.status(broken)).hasValueSatisfying(st -> assertThat(st.uncleanable())
         .isTrue());
+    assertThat(gauge(cleaner, "kafka.log:type=LogCleanerManager,name=uncleanable-partitions-count"))
+        .isEqualTo(1);
+    // The last pick chose the fine log, all dirty then.
+    assertThat(gauge(cleaner, "kafka.log:type=LogCleanerManager,name=max-dirty-percent"))
+        .isEqualTo(100);
     assertThat(cleaner.status(fine)).hasValueSatisfying(st -> assertThat(st.uncleanable())
         .isFalse());
     assertThat(KeyedRecords.read(fine)).extracting(Stored::value).containsExactly("2", "z");
     assertThat(cleaner.cleanDirtiest()).isEmpty();
+    assertThat(gauge(cleaner, "kafka.log:type=LogCleanerManager,name=max-dirty-percent"))
+        .isEqualTo(0);
   }
 
   @Test

@@ -28,8 +28,9 @@ import org.slf4j.LoggerFactory;
  * or the broker restarts; such a failure never reaches another log or the broker.
  *
  * <p>Threads: the cleaner threads ({@code log-cleaner-<i>}) own their offset maps; {@link
- * #start} and {@link #shutdown} run on the log manager's thread; {@link #cleanDirtiest} and
- * {@link #clean} run a pass on the caller's thread (tests, tools). Picking a log is synchronized on this.
+ * #start}, {@link #reconfigure} and {@link #shutdown} may run on any thread and are serialised
+ * on {@code lifecycle}; {@link #cleanDirtiest} and {@link #clean} run a pass on the caller's
+ * thread (tests, tools). Picking a log is synchronized on this.
  */
 public final class LogCleaner {
   private static final Logger LOG = LoggerFactory.getLogger(LogCleaner.class);

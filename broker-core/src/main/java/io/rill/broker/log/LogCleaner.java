@@ -1,6 +1,7 @@
 package io.rill.broker.log;
 
 import io.rill.broker.metrics.JmxGauge;
+import java.io.IOException;
 import java.nio.channels.ClosedChannelException;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -22,10 +23,12 @@ import org.slf4j.LoggerFactory;
  * max.compaction.lag.ms} left uncompacted), runs one {@link CompactionPass} on it and, when no
  * log is worth it, waits {@code log.cleaner.backoff.ms}.
  *
- * <p>Invariants: a log is cleaned by at most one thread at a time ({@link #inProgress}); a log
- * whose cleaning failed for a reason other than a disk error or its own closing is marked
- * uncleanable (logged, counted by {@link #uncleanablePartitions}) and skipped until it is deleted
- * or the broker restarts; such a failure never reaches another log or the broker.
+ * <p>Invariants: a log is cleaned by at most one thread at a time ({@link #inProgress}). A log
+ * whose cleaning failed on an I/O error (a full disk) is left as it was and alone for {@link
+ * #IO_RETRY_MS}; one whose cleaning failed otherwise (damaged data, a bug), but for its dir going
+ * offline or its own closing, is marked uncleanable (logged, counted by {@link
+ * #uncleanablePartitions}) and skipped until it is deleted or the broker restarts. Neither
+ * failure reaches another log or the broker.
  *
  * <p>Threads: the cleaner threads ({@code log-cleaner-<i>}) own their offset maps; {@link
  * #start}, {@link #reconfigure} and {@link #shutdown} may run on any thread and are serialised
@@ -36,6 +39,8 @@ public final class LogCleaner {
   private static final Logger LOG = LoggerFactory.getLogger(LogCleaner.class);
   /** One thread's offset map is capped at 2 GiB whatever the dedupe buffer, as in Kafka. */
   static final long MAP_BYTES_MAX = Integer.MAX_VALUE;
+  /** How long a log whose cleaning failed on an I/O error (a full disk) is left alone. */
+  static final long IO_RETRY_MS = 60_000L;
 
   private final Supplier<Collection<PartitionLog>> logs;
   private final Runnable checkpoint;
@@ -43,6 +48,8 @@ public final class LogCleaner {
   private final CleanerThrottler throttler;
   private final Set<TopicPartition> inProgress = new HashSet<>();
   private final Set<TopicPartition> uncleanable = ConcurrentHashMap.newKeySet();
+  /** Logs whose last cleaning failed on an I/O error, and when they may be tried again. */
+  private final Map<TopicPartition, Long> retryAfterMs = new ConcurrentHashMap<>();
   /** When each log's last completed cleaning ended (wall clock ms), since this broker started. */
   private final Map<TopicPartition, Long> lastCleaningMs = new ConcurrentHashMap<>();
   /** Guarded by {@link #lifecycle}. */
@@ -234,6 +241,7 @@ public final class LogCleaner {
   public void forget(TopicPartition partition) {
     uncleanable.remove(partition);
     lastCleaningMs.remove(partition);
+    retryAfterMs.remove(partition);
   }
 
   private synchronized Optional<CleanableRange> pick() {
@@ -243,7 +251,7 @@ public final class LogCleaner {
     for (PartitionLog log : logs.get()) {
       TopicPartition tp = log.partition();
       if (!log.config().cleanupPolicy().compacts() || inProgress.contains(tp)
-          || uncleanable.contains(tp)) {
+          || uncleanable.contains(tp) || retryAfterMs.getOrDefault(tp, 0L) > nowMs) {
         continue;
       }
       Optional<CleanableRange> range = log.cleanerView()
@@ -321,10 +329,18 @@ public final class LogCleaner {
         if (stats.completed()) {
           checkpoint.run();
           lastCleaningMs.put(log.partition(), time.milliseconds());
+          retryAfterMs.remove(log.partition());
         }
         return Optional.of(stats);
       } catch (KafkaStorageException | ClosedChannelException | CompactionPass.Stopped e) {
         LOG.info("Cleaning of {} stopped: {}", log.partition(), e.toString());
+        return Optional.empty();
+      } catch (IOException e) {
+        // A full disk, most likely: the log's own data is fine, and cleaning is what frees space.
+        retryAfterMs.put(log.partition(), time.milliseconds() + IO_RETRY_MS);
+        LOG.warn("Cleaning of {} failed on an I/O error ({}); its cleaned copy is deleted, the"
+            + " log is left as it was and is tried again in {} s", log.partition(), e.toString(),
+            IO_RETRY_MS / 1000);
         return Optional.empty();
       } catch (Exception e) {
         uncleanable.add(log.partition());

@@ -306,6 +306,32 @@ class LogCleanerTest {
   }
 
   @Test
+  void anIoErrorLeavesTheLogAsItWasAndItIsTriedAgainAMinuteLater() throws Exception {
+    PartitionLog log = open(TP, compacted(Map.of()));
+    append(log, List.of(new KeyValue("a", "1"), new KeyValue("a", "2")), 2, T0);
+    log.appendAsLeader(KeyedRecords.batch(List.of(new KeyValue("z", "z")), T0), 1);
+    List<Stored> before = KeyedRecords.read(log);
+    // Where the cleaned copy goes, a directory that cannot be deleted: an I/O error, as a
+    // full disk gives, at the start of the copy.
+    Path blocker = LogFiles.withSuffix(LogFiles.logFile(log.dir(), 0), LogFiles.CLEANED_SUFFIX);
+    Files.createDirectories(blocker.resolve("in-the-way"));
+    LogCleaner cleaner = cleaner(List.of(log), 1 << 20);
+
+    assertThat(cleaner.cleanDirtiest()).isEmpty();
+
+    assertThat(KeyedRecords.read(log)).isEqualTo(before);
+    assertThat(log.cleanedOffset()).isEqualTo(-1);
+    assertThat(cleaner.uncleanablePartitions()).isEmpty();
+    Files.delete(blocker.resolve("in-the-way"));
+    Files.delete(blocker);
+    time.sleep(LogCleaner.IO_RETRY_MS - 1);
+    assertThat(cleaner.cleanDirtiest()).as("left alone for a minute").isEmpty();
+    time.sleep(1);
+    assertThat(cleaner.cleanDirtiest()).isPresent();
+    assertThat(KeyedRecords.read(log)).extracting(Stored::value).containsExactly("2", "z");
+  }
+
+  @Test
   void aTruncationDuringCleaningVoidsTheSwap() throws Exception {
     PartitionLog log = open(TP, compacted(Map.of()));
     append(log, List.of(new KeyValue("a", "1"), new KeyValue("a", "2"), new KeyValue("a", "3"),

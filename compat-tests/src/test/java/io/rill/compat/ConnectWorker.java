@@ -72,6 +72,8 @@ final class ConnectWorker implements AutoCloseable {
         "org.apache.kafka.connect.cli.ConnectDistributed", props.toString()));
     Process process = new ProcessBuilder(command).redirectErrorStream(true)
         .redirectOutput(log.toFile()).start();
+    // Should the test JVM end before @AfterEach runs (a failsafe timeout), take the worker along.
+    Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly, name + "-reaper"));
     System.out.println("started Connect worker " + name + " (pid " + process.pid()
         + ", REST port " + restPort + ", log " + log.toAbsolutePath() + ")");
     return new ConnectWorker(process, log, restPort);

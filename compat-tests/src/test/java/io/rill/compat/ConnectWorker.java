@@ -123,6 +123,11 @@ final class ConnectWorker implements AutoCloseable {
     }
   }
 
+  /** The worker's id in Connect's statuses: its REST host and port. */
+  String id() {
+    return "127.0.0.1:" + restPort;
+  }
+
   boolean alive() {
     return process.isAlive();
   }
@@ -136,6 +141,13 @@ final class ConnectWorker implements AutoCloseable {
     process.destroyForcibly();
     if (!process.waitFor(10, TimeUnit.SECONDS)) {
       throw new IllegalStateException("Connect worker " + process.pid() + " outlived SIGKILL");
+    }
+  }
+
+  /** Whether the worker's output so far has a line containing {@code text}. */
+  boolean logContains(String text) throws IOException {
+    try (Stream<String> lines = Files.lines(log, StandardCharsets.UTF_8)) {
+      return lines.anyMatch(l -> l.contains(text));
     }
   }
 

@@ -38,10 +38,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Kafka Connect 4.1 in distributed mode against a Rill node: the worker creates its config,
  * offset and status topics compacted (Connect refuses topics that are not), a FileStreamSource
- * copies a file into a topic and a FileStreamSink writes the topic back out byte for byte, and a
- * worker killed with SIGKILL is replaced by a new one that resumes from the offsets Connect
- * committed through Rill (source offsets in the offsets topic, sink offsets in the sink's
- * consumer group) without duplicating a line.
+ * copies a file into a topic and a FileStreamSink writes the topic back out byte for byte; a
+ * second worker joins the group, the first is killed with SIGKILL, and the second resumes both
+ * connectors from the offsets Connect committed through Rill (source offsets in the offsets
+ * topic, sink offsets in the sink's consumer group) without duplicating a line.
  *
  * <p>The worker runs in a child JVM (see {@link ConnectWorker}); this JVM holds the broker and
  * talks to it with kafka-clients 3.9. The file contents are random from a printed seed
@@ -105,7 +105,7 @@ class KafkaConnectIT {
   }
 
   @Test
-  void fileSourceAndSinkCopyAFileThroughRillAndResumeAfterAWorkerIsKilled() throws Exception {
+  void connectorsCopyAFileAndMoveToASecondWorkerWhenTheFirstIsKilled() throws Exception {
     long seed = Long.getLong("rill.seed", System.nanoTime());
     System.out.println("KafkaConnectIT seed " + seed + " (-Drill.seed=" + seed + " replays it)");
     Random random = new Random(seed);
@@ -135,9 +135,15 @@ class KafkaConnectIT {
     await("file-sink's committed offset " + LINES_BEFORE_KILL, WORKER_START_MAX,
         () -> committed("file-sink", "kafka_offset", LINES_BEFORE_KILL));
 
-    worker.kill();
-    System.out.println("killed worker-1 (SIGKILL)");
+    // A second worker joins the group (two members choosing a "connect" sub-protocol), then the
+    // first is killed and the second takes its connectors over.
+    ConnectWorker first = worker;
     worker = startWorker("worker-2");
+    // Its REST API may answer before it is in the group: its log says when it is.
+    await("worker-2 to join the worker group", WORKER_START_MAX,
+        () -> worker.logContains("Joined group at generation") ? null : "not joined yet");
+    first.kill();
+    System.out.println("killed worker-1 (SIGKILL)");
     Files.writeString(source, lines(random, LINES_BEFORE_KILL, LINES_AFTER_KILL, Alphabet.UNICODE),
         StandardOpenOption.APPEND);
     awaitSinkEqualsSource(source, sink);
@@ -179,11 +185,14 @@ class KafkaConnectIT {
     // META-INF/services, so the worker need not scan every jar.
     c.put("plugin.discovery", "service_load");
     // The killed worker's place in the worker group and in the sink's consumer group ends after
-    // its session timeout; the new worker waits for that.
+    // its session timeout; the survivor waits for that.
     c.put("session.timeout.ms", "4000");
     c.put("heartbeat.interval.ms", "1000");
     c.put("consumer.session.timeout.ms", "4000");
     c.put("consumer.heartbeat.interval.ms", "1000");
+    // A departed worker's connectors go to the others at once, not after Connect's default
+    // 5 minutes of waiting for it to come back (KIP-415).
+    c.put("scheduled.rebalance.max.delay.ms", "0");
     return c;
   }
 
@@ -221,11 +230,14 @@ class KafkaConnectIT {
     });
   }
 
+  /** The connector and its task are RUNNING on the current worker (per the status topic). */
   private void awaitRunning(String connector) throws Exception {
-    await(connector + " and its task RUNNING", WORKER_START_MAX, () -> {
+    await(connector + " and its task RUNNING on " + worker.id(), WORKER_START_MAX, () -> {
       ConnectWorker.Answer a = worker.call("GET", "/connectors/" + connector + "/status", null);
-      boolean running = a.status() == 200 && a.body().contains("\"tasks\":[{")
-          && !a.body().replace("\"state\":\"RUNNING\"", "").contains("\"state\"");
+      String body = a.body();
+      boolean running = a.status() == 200 && body.contains("\"tasks\":[{")
+          && !body.replace("\"state\":\"RUNNING\"", "").contains("\"state\"")
+          && !body.replace("\"worker_id\":" + json(worker.id()), "").contains("\"worker_id\"");
       return running ? null : a.toString();
     });
   }

@@ -32,8 +32,9 @@ import java.util.concurrent.CompletableFuture;
  * whether it is also a voter or not. An implementation reaches whichever voter is the active
  * controller (in process when that is this node) and follows leader changes itself; the broker
  * never learns which. Commands that change metadata answer once they are committed and applied
- * by the controller; {@link Answer#metadataOffset} says at which metadata offset, so a broker
- * can wait for its own image to get there before it answers a client (read-your-writes).
+ * by the controller; {@link Answer#metadataOffset} says at which metadata offset their effect is
+ * visible (for a command that changed nothing, that of the last change), so a broker can wait
+ * for its own image to get there before it answers a client (read-your-writes).
  *
  * <p>Threads: every method may be called from any thread and never blocks. A request that was
  * decided completes normally, with its errors as Kafka codes in the response; one that was not
@@ -41,7 +42,7 @@ import java.util.concurrent.CompletableFuture;
  * ControllerException}.
  */
 public interface ControllerChannel extends AutoCloseable {
-  /** A decided command: its response and the metadata offset it was applied at. */
+  /** A decided command: its response and the metadata offset at which its effect is visible. */
   record Answer<T>(T response, long metadataOffset) {}
 
   CompletableFuture<Answer<CreateTopicsResponse>> createTopics(CreateTopicsRequest request);

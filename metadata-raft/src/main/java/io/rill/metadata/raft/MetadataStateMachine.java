@@ -86,6 +86,14 @@ final class MetadataStateMachine extends BaseStateMachine {
   private final MetadataJournal journal = new MetadataJournal();
   /** Completed (and replaced) by each apply; guarded by {@code lock}. */
   private CompletableFuture<Void> nextApply = new CompletableFuture<>();
+  /**
+   * Raft index of the last command (or snapshot) that changed the image, i.e. of the last image
+   * handed to listeners; guarded by {@code lock}. A command that changes nothing is not
+   * published, so its answer names this offset: a broker waiting for its own image to reach the
+   * command's own index would wait for an image that never comes (Kafka Connect's CreateTopics
+   * of its existing topics took 2 s each, the broker's wait bound).
+   */
+  private long changedOffset = -1;
   /** Raft index of the snapshot last loaded (-1: none); for tests and diagnostics. */
   private volatile long loadedSnapshotIndex = -1;
 
@@ -230,6 +238,7 @@ final class MetadataStateMachine extends BaseStateMachine {
       journal.reset(image.offset());
       setLastAppliedTermIndex(ti);
       loadedSnapshotIndex = ti.getIndex();
+      changedOffset = ti.getIndex();
       publish(previous, image);
     }
     LOG.info("Loaded metadata snapshot {} ({} topics, {} brokers)", ti,
@@ -258,12 +267,13 @@ final class MetadataStateMachine extends BaseStateMachine {
       image = builder.build(index);
       journal.append(index, result.records());
       updateLastAppliedTermIndex(entry.getTerm(), index);
-      response = result.response().toBuilder().setMetadataOffset(index).build();
       applied = nextApply;
       nextApply = new CompletableFuture<>();
       if (!result.records().isEmpty()) {
+        changedOffset = index;
         publish(previous, image);
       }
+      response = result.response().toBuilder().setMetadataOffset(changedOffset).build();
     }
     applied.complete(null);
     return CompletableFuture.completedFuture(

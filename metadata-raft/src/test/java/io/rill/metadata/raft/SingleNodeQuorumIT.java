@@ -170,6 +170,32 @@ class SingleNodeQuorumIT {
     }
   }
 
+  /**
+   * An answer's metadata offset is one a broker's image reaches: a command that changes nothing
+   * (here CreateTopics of an existing topic) publishes no image, so it must name the last one
+   * published, not its own index. Naming its own index made every such admin answer wait out
+   * the broker's 2 s bound (Kafka Connect re-creates its three topics at each worker start).
+   */
+  @Test
+  void aCommandThatChangesNothingAnswersWithTheOffsetOfTheLastPublishedImage() throws Exception {
+    List<Long> published = new CopyOnWriteArrayList<>();
+    try (RaftMetadataNode node = RaftMetadataNode.start(config())) {
+      node.addListener(d -> published.add(d.current().offset()));
+      long epoch = send(node, register(1, UUID.randomUUID())).getRegisterBroker().getBrokerEpoch();
+      send(node, heartbeat(1, epoch, node.image().offset(), false, false));
+      ControllerResponse created = send(node, command(createTopics(topic("once", 1, 1))));
+      assertThat(created.getCreateTopics().getTopics(0).getErrorCode())
+          .isEqualTo(Errors.NONE.code);
+      assertThat(created.getMetadataOffset()).isEqualTo(published.get(published.size() - 1));
+      ControllerResponse again = send(node, command(createTopics(topic("once", 1, 1))));
+      assertThat(again.getCreateTopics().getTopics(0).getErrorCode())
+          .isEqualTo(Errors.TOPIC_ALREADY_EXISTS.code);
+      assertThat(node.image().offset()).isGreaterThan(created.getMetadataOffset());
+      assertThat(again.getMetadataOffset()).as("published images %s", published)
+          .isEqualTo(created.getMetadataOffset());
+    }
+  }
+
   @Test
   void restartingOnAnExistingDirectoryRecoversInsteadOfFailing() throws IOException {
     try (RaftMetadataNode node = RaftMetadataNode.start(config())) {

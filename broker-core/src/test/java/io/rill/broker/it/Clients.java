@@ -19,7 +19,13 @@ final class Clients {
   private Clients() {}
 
   static KafkaProducer<String, String> producer(TestNode node, Properties extra) {
-    Properties p = node.clientProps();
+    return producer(node.clientProps(), extra);
+  }
+
+  /** A string producer for the cluster named by {@code clientProps} (bootstrap.servers). */
+  static KafkaProducer<String, String> producer(Properties clientProps, Properties extra) {
+    Properties p = new Properties();
+    p.putAll(clientProps);
     p.put("key.serializer", StringSerializer.class.getName());
     p.put("value.serializer", StringSerializer.class.getName());
     p.put("delivery.timeout.ms", "60000");
@@ -36,7 +42,13 @@ final class Clients {
   }
 
   static KafkaConsumer<String, String> consumer(TestNode node, Properties extra) {
-    Properties p = node.clientProps();
+    return consumer(node.clientProps(), extra);
+  }
+
+  /** A string consumer for the cluster named by {@code clientProps} (bootstrap.servers). */
+  static KafkaConsumer<String, String> consumer(Properties clientProps, Properties extra) {
+    Properties p = new Properties();
+    p.putAll(clientProps);
     p.put("key.deserializer", StringDeserializer.class.getName());
     p.put("value.deserializer", StringDeserializer.class.getName());
     p.put("auto.offset.reset", "earliest");

@@ -49,8 +49,8 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <ol>
  *   <li>a keyed topic with headers and chosen timestamps arrives on west as {@code east.<topic>}
- *       with its partition count, every record with the same key, value, headers, timestamp and
- *       offset, in order;
+ *       with its partition count and its topic config (MM2's config sync), every record with the
+ *       same key, value, headers, timestamp and offset, in order;
  *   <li>the internal topics MM2 creates (its herder's Connect config/offset/status topics, the
  *       checkpoints, heartbeats and offset-syncs topics) are compacted on the node that holds
  *       them;
@@ -219,6 +219,13 @@ class MirrorMakerIT {
         "mm2-offsets.east.internal", "mm2-status.east.internal", "east.checkpoints.internal",
         "heartbeats"));
     assertCompacted(eastAdmin, "east", List.of("mm2-offset-syncs.west.internal"));
+    // And MM2 writes to them: heartbeats every second, checkpoints for the group, offset syncs.
+    assertThat(endOffsets(westAdmin, "heartbeats", 1).get(0)).as("heartbeats on west")
+        .isPositive();
+    assertThat(endOffsets(westAdmin, "east.checkpoints.internal", 1).get(0))
+        .as("checkpoints on west").isPositive();
+    assertThat(endOffsets(eastAdmin, "mm2-offset-syncs.west.internal", 1).get(0))
+        .as("offset syncs on east").isPositive();
 
     // 3, continued: a consumer of the group on west resumes where MM2 put it.
     resumeOnWest(committedEast, sent);
@@ -436,8 +443,13 @@ class MirrorMakerIT {
   }
 
   private static Map<Integer, Long> endOffsets(Admin admin, String topic) throws Exception {
+    return endOffsets(admin, topic, PARTITIONS);
+  }
+
+  private static Map<Integer, Long> endOffsets(Admin admin, String topic, int partitions)
+      throws Exception {
     Map<TopicPartition, OffsetSpec> request = new HashMap<>();
-    for (int p = 0; p < PARTITIONS; p++) {
+    for (int p = 0; p < partitions; p++) {
       request.put(new TopicPartition(topic, p), OffsetSpec.latest());
     }
     Map<Integer, Long> ends = new HashMap<>();

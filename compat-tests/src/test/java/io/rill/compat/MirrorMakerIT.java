@@ -237,7 +237,7 @@ class MirrorMakerIT {
     mm2.logLines("ACL").forEach(l -> System.out.println("MM2 on ACLs: " + l));
     // Not WARN: MM2 4.1 logs "Could not alter configuration of topic" after every config sync,
     // successful ones included (its callback warns whenever the error is not an
-    // UnsupportedVersionException, null too).
+    // UnsupportedVersionException, null too: KAFKA-20017, fixed after 4.1).
     List<String> errors = mm2.logLines(" ERROR ");
     errors.forEach(l -> System.out.println("MM2 error: " + l));
     assertThat(errors).as("MM2's ERROR lines\n%s", mm2.logTail()).isEmpty();

@@ -16,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -59,7 +58,6 @@ class KafkaConnectIT {
   private static final Duration WORKER_START_MAX = Duration.ofSeconds(60);
   /** Copying the file there and back. */
   private static final Duration COPY_MAX = Duration.ofSeconds(60);
-  private static final long POLL_MS = 100;
 
   @TempDir static Path dataDir;
   private static TestNode node;
@@ -158,13 +156,9 @@ class KafkaConnectIT {
   }
 
   private ConnectWorker startWorker(String name) throws IOException {
-    ConnectWorker w = ConnectWorker.start(connectLib(), work, name, workerConfig());
+    ConnectWorker w = ConnectWorker.start(ChildJvm.connectLib(), work, name, workerConfig());
     workers.add(w);
     return w;
-  }
-
-  private static Path connectLib() {
-    return Path.of(System.getProperty("rill.connect.lib", "connect-worker/target/lib"));
   }
 
   private static Map<String, String> workerConfig() {
@@ -277,37 +271,9 @@ class KafkaConnectIT {
     });
   }
 
-  /** A condition to poll: null when met, else what was seen instead. */
-  @FunctionalInterface
-  private interface Unmet {
-    String check() throws Exception;
-  }
-
-  /** Polls {@code unmet} until it reports nothing or {@code max} passes (then fails, saying so). */
-  private void await(String what, Duration max, Unmet unmet) throws Exception {
-    long deadline = System.nanoTime() + max.toNanos();
-    long started = System.nanoTime();
-    String seen;
-    while (true) {
-      try {
-        seen = unmet.check();
-      } catch (ExecutionException e) {
-        seen = e.getCause().toString();
-      }
-      if (seen == null) {
-        System.out.printf("awaited %s: %d ms%n", what, (System.nanoTime() - started) / 1_000_000);
-        return;
-      }
-      if (!worker.alive()) {
-        fail("the Connect worker (pid %d) exited while awaiting %s; last seen: %s%n%s",
-            worker.pid(), what, seen, worker.logTail());
-      }
-      if (System.nanoTime() > deadline) {
-        fail("gave up after %s awaiting %s; last seen: %s%n%s", max, what, seen,
-            worker.logTail());
-      }
-      TimeUnit.MILLISECONDS.sleep(POLL_MS);
-    }
+  /** Polls on the current worker: see {@link ChildJvm#await}. */
+  private void await(String what, Duration max, ChildJvm.Unmet unmet) throws Exception {
+    worker.await(what, max, unmet);
   }
 
   private enum Alphabet {

@@ -21,6 +21,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.BooleanSupplier;
 
 /**
  * Produce throughput into a compacted topic while the cleaner compacts it, against a topic with
@@ -33,15 +34,15 @@ import java.util.Random;
  *       it) with {@code preloadMiB} of 100-byte values under {@code keys} random keys.
  *   <li>(b) Produce {@code produceMiB} of the same kind into topic {@code stream} (delete): the
  *       cleaner is idle.
- *   <li>Set {@code table} to cleanup.policy=compact, and at once (a) produce {@code produceMiB}
- *       into it: the cleaner works on the preloaded dirty log, then on the segments the producer
- *       rolls meanwhile.
+ *   <li>Set {@code table} to cleanup.policy=compact, and at once (a) produce into it until the
+ *       cleaner has cleaned the preloaded dirty log: so the cleaner runs during all of (a).
  *   <li>Wait until the cleaner is idle; then (b) again, to bracket (a).
  * </ol>
  *
  * <p>Each phase reports records/s and MB/s (MB = 10^6 bytes of keys and values), the process's
- * CPU time and the load average; (a) also reports the cleaner thread's CPU time and how much
- * dirty log it cleaned meanwhile. One producer ({@code client}'s, acks=1, 16 KiB batches,
+ * CPU and GC time and the load average; (a) also reports the cleaner thread's CPU time and its
+ * rate on the preloaded log (its inactive segments' bytes over (a)'s wall time and over the
+ * cleaner's CPU time). One producer ({@code client}'s, acks=1, 16 KiB batches,
  * linger 5 ms, one request in flight) in the same process as the node: on a 2-core machine the
  * producer, the node's handlers and the cleaner share the cores, which is what is measured.
  *
@@ -57,6 +58,9 @@ public final class ProduceWhileCleaningBenchmark {
   /** The cleaner counts as idle after this long without using CPU. */
   static final long IDLE_MS = 1_000;
   static final long IDLE_WAIT_MAX_MS = 120_000;
+  /** Bound on phase (a), which lasts until the cleaner has cleaned the preload. */
+  static final long A_BYTES_MAX = 8L << 30;
+  static final int DONE_CHECK_RECORDS = 1_000;
   private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
   private final RillNode node;
@@ -99,20 +103,23 @@ public final class ProduceWhileCleaningBenchmark {
   private void run(int preloadMiB, int produceMiB) throws Exception {
     System.out.printf("preload %d MiB into %s (delete policy: not cleaned yet), %d keys%n",
         preloadMiB, TABLE, keys);
-    report("preload " + TABLE + " (cleaner idle)", produce(TABLE, preloadMiB), null);
+    report("preload " + TABLE + " (cleaner idle)",
+        produce(TABLE, (long) preloadMiB << 20, () -> false), null);
     PartitionLog table = node.logManager().log(new TopicPartition(TABLE, 0)).orElseThrow();
     double bytesPerOffset = (double) table.sizeInBytes() / table.logEndOffset();
 
-    report("(b) " + STREAM + ", delete policy, cleaner idle", produce(STREAM, produceMiB), null);
+    long bBytes = (long) produceMiB << 20;
+    report("(b) " + STREAM + ", delete policy, cleaner idle", produce(STREAM, bBytes, () -> false),
+        null);
 
+    List<Long> bases = table.segmentBaseOffsets();
+    long dirtyEnd = bases.get(bases.size() - 1); // the preload's inactive segments end here
     Configs.alter(client, Configs.TOPIC, TABLE, Map.of("cleanup.policy", "compact"), List.of());
     long cleanerCpuBefore = cleanerCpuNs();
-    long cleanedBefore = Math.max(0, table.cleanedOffset());
-    Phase a = produce(TABLE, produceMiB);
+    Phase a = produce(TABLE, A_BYTES_MAX, () -> table.cleanedOffset() >= dirtyEnd);
     long cleanerCpuNs = cleanerCpuNs() - cleanerCpuBefore;
-    long cleanedOffsets = Math.max(0, table.cleanedOffset()) - cleanedBefore;
-    report("(a) " + TABLE + ", compact policy, cleaner running", a, new CleanerShare(
-        cleanerCpuNs, (long) (cleanedOffsets * bytesPerOffset)));
+    report("(a) " + TABLE + ", compact policy, until its preload is cleaned", a,
+        new CleanerShare(cleanerCpuNs, (long) (dirtyEnd * bytesPerOffset)));
 
     long waitStartNs = System.nanoTime();
     awaitCleanerIdle();
@@ -120,7 +127,8 @@ public final class ProduceWhileCleaningBenchmark {
         + " %d MB%n%n", (System.nanoTime() - waitStartNs) / 1e9, table.cleanedOffset(),
         table.logEndOffset(), TABLE, table.sizeInBytes() / 1_000_000);
 
-    report("(b') " + STREAM + ", delete policy, cleaner idle", produce(STREAM, produceMiB), null);
+    report("(b') " + STREAM + ", delete policy, cleaner idle",
+        produce(STREAM, bBytes, () -> false), null);
   }
 
   /** What one produce phase did. */
@@ -129,9 +137,12 @@ public final class ProduceWhileCleaningBenchmark {
   /** The cleaner's share of a phase: its thread's CPU and the dirty bytes it cleaned. */
   record CleanerShare(long cpuNs, long dirtyBytesCleaned) {}
 
-  /** Sends {@code mib} MiB of keys and values to partition 0 of {@code topic}; waits the acks. */
-  private Phase produce(String topic, int mib) throws InterruptedException {
-    long target = (long) mib << 20;
+  /**
+   * Sends keys and values to partition 0 of {@code topic} until {@code bytesMax} of them or
+   * until {@code done} (asked every {@link #DONE_CHECK_RECORDS} records); waits for the acks.
+   */
+  private Phase produce(String topic, long bytesMax, BooleanSupplier done)
+      throws InterruptedException {
     byte[] value = new byte[VALUE_BYTES];
     long records = 0;
     long bytes = 0;
@@ -142,7 +153,7 @@ public final class ProduceWhileCleaningBenchmark {
     long start = System.nanoTime();
     try (Producer producer = new Producer(client, topic, CompressionType.NONE, (short) 1,
         Producer.BATCH_BYTES_DEFAULT, Producer.LINGER_MS_DEFAULT, null)) {
-      while (bytes < target) {
+      while (bytes < bytesMax && (records % DONE_CHECK_RECORDS != 0 || !done.getAsBoolean())) {
         random.nextBytes(value);
         byte[] key = ("key-" + random.nextInt(keys)).getBytes(StandardCharsets.UTF_8);
         producer.send(0, key, value);

@@ -193,6 +193,7 @@ final class OffsetMap {
     return size;
   }
 
+  /** Empties the map, and the stage too (a pass that failed mid-batch may have left keys in it). */
   void clear() {
     java.util.Arrays.fill(slots, 0L);
     staged = 0;

@@ -3,11 +3,9 @@ package io.rill.broker.log;
 import io.rill.protocol.record.Record;
 import io.rill.protocol.record.RecordBatch;
 import io.rill.protocol.record.RecordBatchBuilder;
-import io.rill.protocol.record.RecordIterator;
+import io.rill.protocol.record.RecordScanner;
 import io.rill.protocol.record.TimestampType;
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Decides what of one batch survives compaction, and re-builds the batch when some of it goes.
@@ -30,7 +28,11 @@ import java.util.List;
  *       transactions).
  * </ul>
  *
- * <p>Not thread-safe: one per cleaner thread (it reuses a list of survivors).
+ * <p>Records are read with a {@link RecordScanner} (offset, key, whether there is a value; no
+ * allocation), their keys looked up in the map in staged groups ({@link OffsetMap#stage}); only
+ * the survivors of a batch that must be re-built are decoded in full.
+ *
+ * <p>Not thread-safe: one per cleaner thread (it reuses its scanner and survivor arrays).
  */
 final class BatchCompactor {
   /** Bound on a re-built batch: it only ever loses records, this only guards the arithmetic. */
@@ -39,7 +41,18 @@ final class BatchCompactor {
   /** What the last {@link #compact} did, for the cleaner's statistics. */
   enum Outcome { KEPT, REBUILT, EMPTIED, DROPPED }
 
-  private final List<Record> survivors = new ArrayList<>();
+  private final RecordScanner scanner = new RecordScanner();
+  /** The staged records of the batch at hand, by stage index (see {@link OffsetMap#stage}). */
+  private final long[] stagedOffsets = new long[OffsetMap.STAGE_MAX];
+  private final int[] stagedPositions = new int[OffsetMap.STAGE_MAX];
+  private final boolean[] stagedTombstones = new boolean[OffsetMap.STAGE_MAX];
+  private final long[] latestOffsets = new long[OffsetMap.STAGE_MAX];
+  /** Where the survivors of the batch at hand lie in the scanner's buffer, in offset order. */
+  private int[] survivorPositions = new int[256];
+  private int survivors;
+  private boolean horizonPassed;
+  private boolean tombstoneKept;
+  private long mapEnd;
   private int recordsSeen;
   private int recordsKept;
 
@@ -58,36 +71,66 @@ final class BatchCompactor {
       recordsKept = recordsSeen;
       return original(batch);
     }
-    boolean horizonPassed = batch.hasDeleteHorizon() && batch.deleteHorizonMs() <= nowMs;
-    boolean tombstoneKept = false;
-    survivors.clear();
-    try (RecordIterator records = batch.records()) {
-      while (records.hasNext()) {
-        Record record = records.next();
-        if (!record.hasKey() || map.get(record.key()) > record.offset()) {
+    horizonPassed = batch.hasDeleteHorizon() && batch.deleteHorizonMs() <= nowMs;
+    tombstoneKept = false;
+    this.mapEnd = mapEnd;
+    survivors = 0;
+    RecordScanner records = scanner.reset(batch);
+    try {
+      while (records.next()) {
+        if (!records.hasKey()) {
           continue;
         }
-        if (!record.hasValue()) {
-          if (horizonPassed) {
-            continue;
-          }
-          // Only a mapped tombstone has been cleaned: the older records of its key are gone.
-          tombstoneKept |= record.offset() < mapEnd;
+        int i = map.staged();
+        stagedOffsets[i] = records.offset();
+        stagedPositions[i] = records.recordPosition();
+        stagedTombstones[i] = !records.hasValue();
+        map.stage(records.buffer(), records.keyPosition(), records.keyLength());
+        if (map.stageFull()) {
+          settleStaged(map);
         }
-        survivors.add(record);
       }
+      settleStaged(map);
+    } finally {
+      records.close();
     }
-    recordsKept = survivors.size();
+    recordsKept = survivors;
     boolean needsHorizon = tombstoneKept && !batch.hasDeleteHorizon();
-    if (survivors.size() == batch.recordCount() && !needsHorizon) {
+    if (survivors == batch.recordCount() && !needsHorizon) {
       return original(batch);
     }
-    if (survivors.isEmpty() && !producerNeedsIt) {
+    if (survivors == 0 && !producerNeedsIt) {
       return null;
     }
     long horizonMs = needsHorizon ? saturatedAdd(nowMs, deleteRetentionMs)
         : batch.deleteHorizonMs();
     return rebuild(batch, horizonMs);
+  }
+
+  /**
+   * Looks up the staged keys and keeps the records that are their key's latest (or are not in
+   * the map), dropping tombstones past their horizon.
+   */
+  private void settleStaged(OffsetMap map) {
+    int staged = map.staged();
+    map.getStaged(latestOffsets);
+    for (int i = 0; i < staged; i++) {
+      long offset = stagedOffsets[i];
+      if (latestOffsets[i] > offset) {
+        continue;
+      }
+      if (stagedTombstones[i]) {
+        if (horizonPassed) {
+          continue;
+        }
+        // Only a mapped tombstone has been cleaned: the older records of its key are gone.
+        tombstoneKept |= offset < mapEnd;
+      }
+      if (survivors == survivorPositions.length) {
+        survivorPositions = java.util.Arrays.copyOf(survivorPositions, 2 * survivors);
+      }
+      survivorPositions[survivors++] = stagedPositions[i];
+    }
   }
 
   int recordsSeen() {
@@ -110,10 +153,11 @@ final class BatchCompactor {
     if (batch.timestampType() == TimestampType.LOG_APPEND_TIME) {
       builder.logAppendTime(Math.max(0, batch.maxTimestamp()));
     }
-    if (horizonMs != RecordBatch.NO_TIMESTAMP && !survivors.isEmpty()) {
+    if (horizonMs != RecordBatch.NO_TIMESTAMP && survivors > 0) {
       builder.deleteHorizonMs(horizonMs);
     }
-    for (Record record : survivors) {
+    for (int i = 0; i < survivors; i++) {
+      Record record = scanner.recordAt(survivorPositions[i]);
       if (!builder.tryAppendAt(record.offsetDelta(), record.timestamp(), record.key(),
           record.value(), record.headers())) { // not Checks.state: it would box per record
         throw new IllegalStateException("record " + record.offset() + " of " + batch

@@ -1,8 +1,7 @@
 package io.rill.broker.log;
 
-import io.rill.protocol.record.Record;
 import io.rill.protocol.record.RecordBatch;
-import io.rill.protocol.record.RecordIterator;
+import io.rill.protocol.record.RecordScanner;
 import io.rill.protocol.util.Checks;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -51,6 +50,9 @@ final class CompactionPass {
 
   private final OffsetMap map;
   private final BatchCompactor compactor = new BatchCompactor();
+  private final RecordScanner scanner = new RecordScanner();
+  /** The offsets of the keys staged in the map, by stage index. */
+  private final long[] stagedOffsets = new long[OffsetMap.STAGE_MAX];
   private final CleanerThrottler throttler;
   private final Time time;
   private final long producerIdExpirationMs;
@@ -156,14 +158,7 @@ final class CompactionPass {
           return false;
         }
         if (!batch.isControl()) {
-          try (RecordIterator records = batch.records()) {
-            while (records.hasNext()) {
-              Record record = records.next();
-              if (record.hasKey() && record.offset() >= firstDirty) {
-                map.put(record.key(), record.offset());
-              }
-            }
-          }
+          mapRecords(batch, firstDirty);
         }
         if (batch.hasProducerId()) {
           producerLastOffsets.merge(batch.producerId(), batch.lastOffset(), Math::max);
@@ -173,6 +168,29 @@ final class CompactionPass {
       });
     }
     return stopped[0] ? mapEnd[0] : Math.max(mapEnd[0], range.firstUncleanableOffset());
+  }
+
+  /**
+   * Puts each keyed record of {@code batch} at or above {@code firstDirty} in the map: scanned
+   * without decoding values or headers, its key staged and put in groups (see {@link
+   * OffsetMap#stage}).
+   */
+  private void mapRecords(RecordBatch batch, long firstDirty) {
+    RecordScanner records = scanner.reset(batch);
+    try {
+      while (records.next()) {
+        if (records.hasKey() && records.offset() >= firstDirty) {
+          stagedOffsets[map.staged()] = records.offset();
+          map.stage(records.buffer(), records.keyPosition(), records.keyLength());
+          if (map.stageFull()) {
+            map.putStaged(stagedOffsets);
+          }
+        }
+      }
+      map.putStaged(stagedOffsets);
+    } finally {
+      records.close();
+    }
   }
 
   /** The last batch of each producer in the clean section (headers only). */

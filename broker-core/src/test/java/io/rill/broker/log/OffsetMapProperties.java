@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import net.jqwik.api.ForAll;
@@ -44,5 +46,58 @@ class OffsetMapProperties {
     framed.flip().position(7);
     assertThat(map.get(framed)).isEqualTo(model.get(new String(some,
         StandardCharsets.ISO_8859_1)));
+  }
+
+  /**
+   * Staged puts and gets (the cleaner's path: keys hashed in groups of up to STAGE_MAX, then
+   * probed) agree with one-at-a-time puts and with the model, equal keys within one group
+   * included (the later offset wins), keys given as a range of a larger buffer.
+   */
+  @Property(tries = 50)
+  void stagedGroupsActAsSinglePuts(@ForAll long seed,
+      @ForAll @IntRange(min = 1, max = 3000) int puts) {
+    Random random = new Random(seed);
+    System.out.println("OffsetMapProperties seed=" + seed);
+    OffsetMap staged = new OffsetMap(OffsetMap.bytesFor(puts));
+    OffsetMap single = new OffsetMap(OffsetMap.bytesFor(puts));
+    Map<String, Long> model = new HashMap<>();
+    int keySpace = 1 + random.nextInt(Math.max(1, puts / 4));
+    ByteBuffer frame = ByteBuffer.allocateDirect(64);
+    long[] offsets = new long[OffsetMap.STAGE_MAX];
+    long offset = 0;
+    while (offset < puts) {
+      int group = 1 + random.nextInt(OffsetMap.STAGE_MAX);
+      for (int i = 0; i < group && offset < puts; i++, offset++) {
+        byte[] key = ("k" + random.nextInt(keySpace)).getBytes(StandardCharsets.UTF_8);
+        int at = random.nextInt(64 - key.length);
+        frame.put(at, key);
+        offsets[staged.staged()] = offset;
+        staged.stage(frame, at, key.length);
+        frame.put(at, new byte[key.length]); // the map must have hashed the key already
+        single.put(ByteBuffer.wrap(key), offset);
+        model.put(new String(key, StandardCharsets.UTF_8), offset);
+      }
+      staged.putStaged(offsets);
+      assertThat(staged.staged()).isZero();
+    }
+    assertThat(staged.size()).isEqualTo(model.size()).isEqualTo(single.size());
+    assertThat(staged.lastOffset()).isEqualTo(puts - 1);
+    List<String> keys = new ArrayList<>(model.keySet());
+    keys.add("absent");
+    long[] latest = new long[OffsetMap.STAGE_MAX];
+    for (int from = 0; from < keys.size(); from += OffsetMap.STAGE_MAX) {
+      int to = Math.min(keys.size(), from + OffsetMap.STAGE_MAX);
+      for (int i = from; i < to; i++) {
+        staged.stage(ByteBuffer.wrap(keys.get(i).getBytes(StandardCharsets.UTF_8)), 0,
+            keys.get(i).length());
+      }
+      staged.getStaged(latest);
+      for (int i = from; i < to; i++) {
+        long expected = model.getOrDefault(keys.get(i), -1L);
+        assertThat(latest[i - from]).as(keys.get(i)).isEqualTo(expected);
+        assertThat(single.get(ByteBuffer.wrap(keys.get(i).getBytes(StandardCharsets.UTF_8))))
+            .isEqualTo(expected);
+      }
+    }
   }
 }

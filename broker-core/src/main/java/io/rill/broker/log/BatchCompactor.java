@@ -38,9 +38,6 @@ final class BatchCompactor {
   /** Bound on a re-built batch: it only ever loses records, this only guards the arithmetic. */
   private static final int REBUILT_BATCH_BYTES_MAX = 1 << 30;
 
-  /** What the last {@link #compact} did, for the cleaner's statistics. */
-  enum Outcome { KEPT, REBUILT, EMPTIED, DROPPED }
-
   private final RecordScanner scanner = new RecordScanner();
   /** The staged records of the batch at hand, by stage index (see {@link OffsetMap#stage}). */
   private final long[] stagedOffsets = new long[OffsetMap.STAGE_MAX];

@@ -174,11 +174,17 @@ public final class RecordBatchBuilder {
   public boolean tryAppendAt(int offsetDelta, long timestamp, ByteBuffer key, ByteBuffer value,
       List<Header> headers) {
     Checks.state(!built, "batch already built");
-    Checks.argument(offsetDelta > lastDelta, "offset delta %s is not above the last %s",
-        offsetDelta, lastDelta);
-    Checks.argument(timestamp >= 0 || timestamp == RecordBatch.NO_TIMESTAMP,
-        "invalid timestamp %s", timestamp);
-    Checks.argument(count < Integer.MAX_VALUE, "batch is full at %s records", count);
+    // Plain checks, not Checks.argument: its varargs would box on every record appended.
+    if (offsetDelta <= lastDelta) {
+      throw new IllegalArgumentException("offset delta " + offsetDelta + " is not above the last "
+          + lastDelta);
+    }
+    if (timestamp < 0 && timestamp != RecordBatch.NO_TIMESTAMP) {
+      throw new IllegalArgumentException("invalid timestamp " + timestamp);
+    }
+    if (count == Integer.MAX_VALUE) {
+      throw new IllegalArgumentException("batch is full at " + count + " records");
+    }
     Header[] hs = headers.toArray(NO_HEADERS);
     byte[][] headerKeys = new byte[hs.length][];
     ByteBuffer[] headerValues = new ByteBuffer[hs.length];

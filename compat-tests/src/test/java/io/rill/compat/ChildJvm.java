@@ -1,7 +1,8 @@
 package io.rill.compat;
 
+import io.rill.testkit.JvmProcess;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,22 +18,23 @@ import java.util.stream.Stream;
  * the {@code connect-worker} module copied to its {@code target/lib}: this module's tests pin
  * kafka-clients 3.9, which cannot share a class path with 4.1. The child's output goes to a log
  * file; {@link #logTail} gives its end for failure messages, {@link #await} polls a condition
- * while the child lives.
+ * while the child lives. The process is a {@link JvmProcess} (whose shutdown hook takes the child
+ * along should the test JVM end before {@code @AfterEach} runs, as on a failsafe timeout).
  *
  * <p>Used from the test thread only.
  */
 final class ChildJvm implements AutoCloseable {
   private static final int LOG_TAIL_LINES_MAX = 60;
   private static final long POLL_MS = 100;
+  /** How long kill() waits for the child to be gone. */
+  private static final Duration KILL_WAIT_MAX = Duration.ofSeconds(10);
 
   private final String name;
-  private final Process process;
-  private final Path log;
+  private final JvmProcess process;
 
-  private ChildJvm(String name, Process process, Path log) {
+  private ChildJvm(String name, JvmProcess process) {
     this.name = name;
     this.process = process;
-    this.log = log;
   }
 
   /**
@@ -43,9 +45,8 @@ final class ChildJvm implements AutoCloseable {
   static ChildJvm start(Path lib, Path dir, String name, String mainClass, List<String> args)
       throws IOException {
     Path log = dir.resolve(name + ".log");
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+    List<String> javaArgs = new ArrayList<>(List.of("-Xmx384m", "-XX:+UseSerialGC",
+        "-XX:TieredStopAtLevel=1",
         "-Dorg.slf4j.simpleLogger.defaultLogLevel=info",
         "-Dorg.slf4j.simpleLogger.showDateTime=true",
         "-Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS",
@@ -55,14 +56,14 @@ final class ChildJvm implements AutoCloseable {
         "-Dorg.slf4j.simpleLogger.log.org.apache.kafka.clients.producer.ProducerConfig=warn",
         "-Dorg.slf4j.simpleLogger.log.org.apache.kafka.clients.consumer.ConsumerConfig=warn",
         "-cp", classPath(lib), mainClass));
-    command.addAll(args);
-    Process process = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(log.toFile()).start();
-    // Should the test JVM end before @AfterEach runs (a failsafe timeout), take the child along.
-    Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly, name + "-reaper"));
+    javaArgs.addAll(args);
+    Files.deleteIfExists(log); // one child, one run a log: it opens with the run's marker line
+    JvmProcess process = JvmProcess.builder(name, log).javaArgs(javaArgs)
+        .exitWaitMax(KILL_WAIT_MAX).build();
+    process.start();
     System.out.println("started " + name + " (" + mainClass + ", pid " + process.pid() + ", log "
         + log.toAbsolutePath() + ")");
-    return new ChildJvm(name, process, log);
+    return new ChildJvm(name, process);
   }
 
   private static String classPath(Path lib) throws IOException {
@@ -91,17 +92,12 @@ final class ChildJvm implements AutoCloseable {
 
   /** kill -9: no shutdown hook runs, nothing is flushed or committed, no group is left. */
   void kill() throws InterruptedException {
-    process.destroyForcibly();
-    if (!process.waitFor(10, TimeUnit.SECONDS)) {
-      throw new IllegalStateException(name + " (pid " + process.pid() + ") outlived SIGKILL");
-    }
+    process.killIfAlive();
   }
 
   /** The child's output lines so far that contain {@code text}. */
   List<String> logLines(String text) throws IOException {
-    try (Stream<String> lines = Files.lines(log, StandardCharsets.UTF_8)) {
-      return lines.filter(l -> l.contains(text)).toList();
-    }
+    return process.log().runLinesContaining(text);
   }
 
   /** Whether the child's output so far has a line containing {@code text}. */
@@ -111,14 +107,13 @@ final class ChildJvm implements AutoCloseable {
 
   /** The last lines of the child's output, for failure messages. */
   String logTail() {
+    Path log = process.log().file();
     try {
-      List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-      List<String> tail = lines.subList(Math.max(0, lines.size() - LOG_TAIL_LINES_MAX),
-          lines.size());
-      return "---- last " + tail.size() + " lines of " + log.toAbsolutePath() + " ----\n"
-          + String.join("\n", tail);
-    } catch (IOException e) {
-      return "(cannot read " + log + ": " + e + ")";
+      String tail = process.log().tail(LOG_TAIL_LINES_MAX);
+      return "---- last " + tail.lines().count() + " lines of " + log.toAbsolutePath() + " ----\n"
+          + tail;
+    } catch (UncheckedIOException e) {
+      return "(cannot read " + log + ": " + e.getCause() + ")";
     }
   }
 
@@ -160,8 +155,6 @@ final class ChildJvm implements AutoCloseable {
 
   @Override
   public void close() throws InterruptedException {
-    if (process.isAlive()) {
-      kill();
-    }
+    kill();
   }
 }

@@ -77,6 +77,22 @@ final class ChildJvm implements AutoCloseable {
     }
   }
 
+  /**
+   * {@code target/NAME}, emptied: where a test keeps its child's log and files, left there for a
+   * look after a failure.
+   */
+  static Path freshWorkDir(String name) throws IOException {
+    Path work = Path.of("target", name);
+    if (Files.exists(work)) {
+      try (Stream<Path> old = Files.walk(work)) {
+        for (Path p : old.sorted((a, b) -> b.compareTo(a)).toList()) {
+          Files.delete(p);
+        }
+      }
+    }
+    return Files.createDirectories(work);
+  }
+
   /** Where the jars are: failsafe passes it; the default suits a run from compat-tests/. */
   static Path connectLib() {
     return Path.of(System.getProperty("rill.connect.lib", "connect-worker/target/lib"));

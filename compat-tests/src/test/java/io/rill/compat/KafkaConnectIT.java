@@ -74,15 +74,7 @@ class KafkaConnectIT {
         "group.min.session.timeout.ms", "1000"));
     admin = Admin.create(node.clientProps());
     // Logs, worker properties and the two files stay under target/ for a look after a failure.
-    work = Path.of("target", "kafka-connect-it");
-    if (Files.exists(work)) {
-      try (var old = Files.walk(work)) {
-        for (Path p : old.sorted((a, b) -> b.compareTo(a)).toList()) {
-          Files.delete(p);
-        }
-      }
-    }
-    Files.createDirectories(work);
+    work = ChildJvm.freshWorkDir("kafka-connect-it");
   }
 
   @AfterEach

@@ -105,15 +105,7 @@ class MirrorMakerIT {
     eastAdmin = Admin.create(east.clientProps());
     westAdmin = Admin.create(west.clientProps());
     // MM2's log and properties stay under target/ for a look after a failure.
-    work = Path.of("target", "mirror-maker-it");
-    if (Files.exists(work)) {
-      try (var old = Files.walk(work)) {
-        for (Path p : old.sorted((a, b) -> b.compareTo(a)).toList()) {
-          Files.delete(p);
-        }
-      }
-    }
-    Files.createDirectories(work);
+    work = ChildJvm.freshWorkDir("mirror-maker-it");
   }
 
   @AfterEach

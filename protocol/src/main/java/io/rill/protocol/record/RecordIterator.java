@@ -34,21 +34,31 @@ public final class RecordIterator implements Iterator<Record>, AutoCloseable {
   private Decompressor source;
   private int returned;
 
-  private RecordIterator(RecordBatch batch, int maxDecompressedBytes) {
-    ByteBuffer buffer = batch.buffer();
+  /**
+   * Checks that {@code batch} lies whole in its buffer and has a record count a reader can use;
+   * returns the count. Readers of a batch's records ({@link RecordScanner} too) call it first.
+   */
+  static int checkWhole(RecordBatch batch) {
     int start = batch.start();
-    int available = buffer.limit() - start;
+    int available = batch.buffer().limit() - start;
     if (available < RecordBatch.RECORD_BATCH_OVERHEAD
         || batch.batchLength() < RecordBatch.RECORD_BATCH_OVERHEAD - RecordBatch.LOG_OVERHEAD
         || batch.batchLength() > available - RecordBatch.LOG_OVERHEAD) {
       throw new InvalidRecordException("batch at " + start + " is not complete in its buffer ("
           + available + " bytes available)");
     }
-    this.batch = batch;
-    this.count = batch.recordCount();
+    int count = batch.recordCount();
     if (count < 0) {
       throw new InvalidRecordException("negative record count " + count);
     }
+    return count;
+  }
+
+  private RecordIterator(RecordBatch batch, int maxDecompressedBytes) {
+    ByteBuffer buffer = batch.buffer();
+    int start = batch.start();
+    this.batch = batch;
+    this.count = checkWhole(batch);
     this.end = start + batch.sizeInBytes();
     ByteBuffer records = buffer.duplicate().limit(end).position(start + RecordBatch.RECORDS_OFFSET);
     if (batch.compression() == CompressionType.NONE) {

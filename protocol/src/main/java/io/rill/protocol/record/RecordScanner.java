@@ -80,19 +80,9 @@ public final class RecordScanner {
     close();
     ByteBuffer batchBuffer = batch.buffer();
     int start = batch.start();
-    int available = batchBuffer.limit() - start;
-    if (available < RecordBatch.RECORD_BATCH_OVERHEAD
-        || batch.batchLength() < RecordBatch.RECORD_BATCH_OVERHEAD - RecordBatch.LOG_OVERHEAD
-        || batch.batchLength() > available - RecordBatch.LOG_OVERHEAD) {
-      throw new InvalidRecordException("batch at " + start + " is not complete in its buffer ("
-          + available + " bytes available)");
-    }
+    this.count = RecordIterator.checkWhole(batch);
     this.batch = batch;
     this.baseOffset = batch.baseOffset();
-    this.count = batch.recordCount();
-    if (count < 0) {
-      throw new InvalidRecordException("negative record count " + count);
-    }
     this.returned = 0;
     int batchEnd = start + batch.sizeInBytes();
     int recordsStart = start + RecordBatch.RECORDS_OFFSET;

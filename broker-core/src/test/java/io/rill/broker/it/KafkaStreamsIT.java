@@ -95,7 +95,7 @@ class KafkaStreamsIT {
       awaitTrue("a cleaning of the changelog", () -> changelogLogs().stream()
           .anyMatch(l -> l.cleanedOffset() > 0));
       awaitTrue("the repartition topic purged by DeleteRecords",
-          () -> earliest(REPARTITION).values().stream().anyMatch(o -> o > 0));
+          () -> offsets(REPARTITION, OffsetSpec.earliest()).values().stream().anyMatch(o -> o > 0));
       app.close(new KafkaStreams.CloseOptions().leaveGroup(true).timeout(Duration.ofSeconds(30)));
     }
 
@@ -174,11 +174,8 @@ class KafkaStreamsIT {
   }
 
   private static List<ConsumerRecord<String, Long>> readAll(String topic) throws Exception {
-    Map<TopicPartition, Long> ends = new HashMap<>();
+    Map<TopicPartition, Long> ends = offsets(topic, OffsetSpec.latest());
     List<TopicPartition> partitions = Clients.partitions(topic, PARTITIONS);
-    admin.listOffsets(partitions.stream().collect(java.util.stream.Collectors.toMap(tp -> tp,
-        tp -> OffsetSpec.latest()))).all().get(30, TimeUnit.SECONDS)
-        .forEach((tp, info) -> ends.put(tp, info.offset()));
     try (KafkaConsumer<String, Long> consumer = longConsumer()) {
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
@@ -204,11 +201,12 @@ class KafkaStreamsIT {
     return logs;
   }
 
-  private static Map<TopicPartition, Long> earliest(String topic) {
+  /** Each partition's offset of {@code spec} (ListOffsets). */
+  private static Map<TopicPartition, Long> offsets(String topic, OffsetSpec spec) {
     try {
       Map<TopicPartition, Long> out = new HashMap<>();
       admin.listOffsets(Clients.partitions(topic, PARTITIONS).stream().collect(
-          java.util.stream.Collectors.toMap(tp -> tp, tp -> OffsetSpec.earliest()))).all()
+          java.util.stream.Collectors.toMap(tp -> tp, tp -> spec))).all()
           .get(30, TimeUnit.SECONDS).forEach((tp, info) -> out.put(tp, info.offset()));
       return out;
     } catch (Exception e) {
